@@ -1,0 +1,81 @@
+// The check contract and the data that flows from checks to renderers (DESIGN.md "A check").
+
+export type Severity = 'error' | 'warn' | 'info';
+
+/** A repair the fixer can apply. Built by checks, applied only by src/fix/ with --fix. */
+export interface Repair {
+  /** Stable id of the repair kind, e.g. `config.set`, `sessions.reset`, `gateway.restart`. */
+  kind: string;
+  /** One line for the plan: what changes where. */
+  summary: string;
+  /** Kind-specific data the fixer needs (e.g. {file, path, value} for a config edit). */
+  data: Record<string, unknown>;
+}
+
+export interface Finding {
+  severity: Severity;
+  title: string;
+  detail: string;
+  /** Copy-pasteable commands or config snippets. */
+  fix?: string;
+  /** Where it was seen: `~/.clawdbot/clawdbot.json:12:9`, `log 21:48:25Z`, `HTTP 403`. */
+  evidence?: string[];
+  /**
+   * A short key naming the root cause (`ua-missing`, `developer-role`, …). Lets one cause be reported
+   * once: a later finding with the same cause points to the first one instead of repeating it.
+   */
+  cause?: string;
+  repair?: Repair;
+}
+
+/** What a finding looks like once the runner has attached it to its check. */
+export interface ReportedFinding extends Finding {
+  check: string;
+}
+
+export type CheckStatus = 'pass' | 'warn' | 'error' | 'info' | 'skipped' | 'timeout' | 'crashed';
+
+export interface Check {
+  /** `area.name`, e.g. `provider.user-agent`. */
+  id: string;
+  title: string;
+  /** One line: why this check exists. Shown by `list` and `explain`. */
+  why: string;
+  /** Longer text for `explain` (optional). */
+  explain?: string;
+  /** Network checks are skipped with --offline. */
+  network?: boolean;
+  /** Per-check budget in ms (default from the runner). */
+  timeoutMs?: number;
+  run(ctx: import('./context.js').Context): Promise<Finding[]> | Finding[];
+}
+
+export interface CheckResult {
+  id: string;
+  title: string;
+  area: string;
+  status: CheckStatus;
+  durationMs: number;
+  findings: ReportedFinding[];
+  /** For skipped / timeout / crashed: the reason in one line. */
+  reason?: string;
+  /** For crashed: the stack, shown only with --verbose. */
+  stack?: string;
+}
+
+/** Thrown by a check (via `skip()`) when a prerequisite is missing. */
+export class SkipCheck extends Error {
+  constructor(reason: string) {
+    super(reason);
+    this.name = 'SkipCheck';
+  }
+}
+
+export function skip(reason: string): never {
+  throw new SkipCheck(reason);
+}
+
+export function areaOf(id: string): string {
+  const dot = id.indexOf('.');
+  return dot > 0 ? id.slice(0, dot) : id;
+}
