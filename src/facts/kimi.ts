@@ -1,0 +1,354 @@
+// The model the agent actually uses and every provider that targets Kimi (clawdbot.md §3–5, kimi.md).
+import fs from 'node:fs';
+import path from 'node:path';
+import JSON5 from 'json5';
+import type { Context } from '../engine/context.js';
+import { getConfig, get, isObject, str, type Json, type JsonObject, type LoadedConfig, type PathSeg } from './config.js';
+import { getProduct, type Generation } from './product.js';
+
+export type ProviderKind = 'kimi-coding' | 'moonshot' | 'other';
+
+export const KIMI_LIMITS = { contextWindow: 262144, maxTokens: 32768 } as const;
+export const KIMI_CODING_IDS = ['kimi-code', 'kimi-coding', 'kimi'];
+
+export interface ModelInfo {
+  id: string;
+  index: number;
+  path: PathSeg[];
+  /** After `${VAR}`. */
+  block: JsonObject;
+}
+
+export interface ProviderInfo {
+  id: string;
+  path: PathSeg[];
+  block: JsonObject;
+  /** Before `${VAR}` (to tell a literal key from a reference). */
+  rawBlock: JsonObject;
+  baseUrl?: string;
+  api?: string;
+  kind: ProviderKind;
+  models: ModelInfo[];
+}
+
+export interface KeySource {
+  kind: 'auth-profile' | 'env' | 'config' | 'none';
+  /** Human words: `auth profile kimi-code:default`, `env KIMICODE_API_KEY (from config env.vars)`. */
+  detail: string;
+  /** The secret itself: for the probe only, never printed. */
+  value?: string;
+  /** `${VAR}` as written in the config, when the key is a reference. */
+  reference?: string;
+  /** Also present, but shadowed by the winner (a stale auth profile beats a corrected config key). */
+  shadowed: string[];
+}
+
+export interface HeaderValue {
+  value: string;
+  from: 'model' | 'provider' | 'built-in';
+}
+
+export interface AgentModel {
+  /** As written: `kimi-code/kimi-for-coding`, an alias, or undefined when unset. */
+  written?: string;
+  path: PathSeg[];
+  /** The ref after alias lookup. */
+  ref?: string;
+  providerId?: string;
+  modelId?: string;
+  viaAlias?: string;
+  bareString: boolean;
+}
+
+export interface EffectiveModel {
+  ref: string;
+  providerId: string;
+  modelId: string;
+  provider?: ProviderInfo;
+  model?: ModelInfo;
+  /** The product's own provider (no block in the config, or merged with it). */
+  builtIn?: BuiltInProvider;
+  /** Provider exists but the model id does not: V1/V2 build a model with no headers and no compat. */
+  synthetic: boolean;
+  kind: ProviderKind;
+  baseUrl?: string;
+  api: string;
+  headers: Record<string, HeaderValue>;
+  reasoning: boolean;
+  supportsDeveloperRole?: boolean;
+  contextWindow: number;
+  maxTokens: number;
+  key: KeySource;
+}
+
+export interface BuiltInProvider {
+  id: string;
+  baseUrl: string;
+  api: string;
+  envVars: string[];
+  model: { id: string; reasoning: boolean; headers: Record<string, string>; supportsDeveloperRole?: boolean; contextWindow: number; maxTokens: number };
+}
+
+/** Built-in providers by generation (§5). */
+export function builtInProviders(gen: Generation): BuiltInProvider[] {
+  const v1KimiCode: BuiltInProvider = {
+    id: 'kimi-code',
+    baseUrl: 'https://api.kimi.com/coding/v1',
+    api: 'openai-completions',
+    envVars: ['KIMICODE_API_KEY'],
+    model: { id: 'kimi-for-coding', reasoning: true, headers: { 'User-Agent': 'KimiCLI/0.77' }, supportsDeveloperRole: false, ...KIMI_LIMITS },
+  };
+  const moonshot: BuiltInProvider = {
+    id: 'moonshot',
+    baseUrl: 'https://api.moonshot.ai/v1',
+    api: 'openai-completions',
+    envVars: ['MOONSHOT_API_KEY'],
+    model: { id: 'kimi-k2.5', reasoning: false, headers: {}, contextWindow: 200000, maxTokens: 8192 },
+  };
+  if (gen === 'V3') {
+    const kimi = (id: string): BuiltInProvider => ({
+      id,
+      baseUrl: 'https://api.kimi.com/coding/',
+      api: 'anthropic-messages',
+      envVars: ['KIMI_API_KEY', 'KIMICODE_API_KEY'],
+      model: { id: 'kimi-for-coding', reasoning: true, headers: { 'User-Agent': 'claude-code/0.1.0' }, ...KIMI_LIMITS },
+    });
+    return [kimi('kimi'), kimi('kimi-coding'), { ...kimi('kimi-code') }, moonshot];
+  }
+  return [v1KimiCode, moonshot];
+}
+
+export function hostOf(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    return new URL(url).hostname.toLowerCase();
+  } catch {
+    return undefined;
+  }
+}
+
+export function providerKind(id: string, baseUrl: string | undefined): ProviderKind {
+  const host = hostOf(baseUrl);
+  if (host === 'api.kimi.com') return 'kimi-coding';
+  if (host === 'api.moonshot.ai' || host === 'api.moonshot.cn') return 'moonshot';
+  if (host && !['127.0.0.1', 'localhost', '::1', '[::1]'].includes(host)) {
+    return 'other';
+  }
+  // No base URL, or a loopback one (a proxy or a test server): trust the id.
+  if (KIMI_CODING_IDS.includes(id)) return 'kimi-coding';
+  if (id === 'moonshot' || id === 'moonshot-cn') return 'moonshot';
+  return 'other';
+}
+
+export function listProviders(cfg: LoadedConfig): ProviderInfo[] {
+  const providers = get(cfg.resolved, ['models', 'providers']);
+  const rawProviders = get(cfg.raw, ['models', 'providers']);
+  if (!isObject(providers)) return [];
+  const out: ProviderInfo[] = [];
+  for (const [id, block] of Object.entries(providers)) {
+    if (!isObject(block)) continue;
+    const p: PathSeg[] = ['models', 'providers', id];
+    const baseUrl = typeof block.baseUrl === 'string' ? block.baseUrl : typeof block.baseURL === 'string' ? block.baseURL : undefined;
+    const models: ModelInfo[] = [];
+    if (Array.isArray(block.models)) {
+      block.models.forEach((m, index) => {
+        if (isObject(m) && typeof m.id === 'string') models.push({ id: m.id, index, path: [...p, 'models', index], block: m });
+      });
+    }
+    const rawBlock = isObject(rawProviders) && isObject(rawProviders[id]) ? (rawProviders[id] as JsonObject) : block;
+    out.push({ id, path: p, block, rawBlock, baseUrl, api: typeof block.api === 'string' ? block.api : undefined, kind: providerKind(id, baseUrl), models });
+  }
+  return out;
+}
+
+/** `agents.defaults.model.primary`, through aliases (§4). */
+export function agentModel(cfg: LoadedConfig): AgentModel {
+  const p: PathSeg[] = ['agents', 'defaults', 'model'];
+  const m = get(cfg.resolved, p);
+  let written: string | undefined;
+  let bareString = false;
+  let at = p;
+  if (typeof m === 'string') {
+    written = m;
+    bareString = true;
+  } else if (isObject(m) && typeof m.primary === 'string') {
+    written = m.primary;
+    at = [...p, 'primary'];
+  }
+  const out: AgentModel = { written, path: at, bareString };
+  if (!written) return out;
+  let ref = written;
+  if (!ref.includes('/')) {
+    const models = get(cfg.resolved, ['agents', 'defaults', 'models']);
+    if (isObject(models)) {
+      const hit = Object.entries(models).find(([, v]) => isObject(v) && v.alias === ref);
+      if (hit) {
+        out.viaAlias = ref;
+        ref = hit[0];
+      }
+    }
+  }
+  out.ref = ref;
+  const slash = ref.indexOf('/');
+  if (slash > 0) {
+    out.providerId = ref.slice(0, slash);
+    out.modelId = ref.slice(slash + 1);
+  }
+  return out;
+}
+
+interface AuthProfile {
+  name: string;
+  provider?: string;
+  key?: string;
+}
+
+/** `<agentDir>/auth-profiles.json`: profiles such as `kimi-code:default` (§4). */
+export function readAuthProfiles(stateDir: string, agentId = 'main'): AuthProfile[] {
+  const file = path.join(stateDir, 'agents', agentId, 'agent', 'auth-profiles.json');
+  let data: unknown;
+  try {
+    data = JSON5.parse(fs.readFileSync(file, 'utf8'));
+  } catch {
+    return [];
+  }
+  const profiles = isObject(data as Json) && isObject((data as JsonObject).profiles) ? ((data as JsonObject).profiles as JsonObject) : (data as JsonObject);
+  if (!isObject(profiles)) return [];
+  const out: AuthProfile[] = [];
+  for (const [name, v] of Object.entries(profiles)) {
+    if (!isObject(v)) continue;
+    const key = [v.key, v.apiKey, v.token, v.access].find((x): x is string => typeof x === 'string' && x.length > 0);
+    out.push({ name, provider: typeof v.provider === 'string' ? v.provider : name.split(':')[0], key });
+  }
+  return out;
+}
+
+function envVarsFor(providerId: string, gen: Generation): string[] {
+  const b = builtInProviders(gen).find((x) => x.id === providerId);
+  if (b) return b.envVars;
+  if (providerId === 'kimi-code' || providerId === 'kimi-coding' || providerId === 'kimi') return ['KIMICODE_API_KEY'];
+  return [];
+}
+
+/** API key order: auth profile, then the provider's env var, then `apiKey` in the config (§4). */
+export function keySource(cfg: LoadedConfig, providerId: string, provider: ProviderInfo | undefined, gen: Generation): KeySource {
+  const candidates: KeySource[] = [];
+  for (const prof of readAuthProfiles(cfg.location.stateDir)) {
+    if (prof.provider === providerId && prof.key) {
+      candidates.push({ kind: 'auth-profile', detail: `auth profile ${prof.name} (agents/main/agent/auth-profiles.json)`, value: prof.key, shadowed: [] });
+    }
+  }
+  for (const name of envVarsFor(providerId, gen)) {
+    const e = cfg.env.get(name);
+    if (e?.value) candidates.push({ kind: 'env', detail: `env ${name} (from ${e.source})`, value: e.value, shadowed: [] });
+  }
+  const rawKey = provider ? str(provider.rawBlock, ['apiKey']) : undefined;
+  const key = provider ? str(provider.block, ['apiKey']) : undefined;
+  if (key) {
+    const reference = rawKey && rawKey.includes('${') ? rawKey : undefined;
+    candidates.push({ kind: 'config', detail: `config ${provider ? `models.providers.${providerId}.apiKey` : 'apiKey'}${reference ? ` (${reference})` : ''}`, value: key, reference, shadowed: [] });
+  }
+  const win = candidates[0];
+  if (!win) return { kind: 'none', detail: 'no key found', shadowed: [] };
+  return { ...win, shadowed: candidates.slice(1).filter((c) => c.value !== win.value).map((c) => c.detail) };
+}
+
+function headersOf(v: Json | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (isObject(v)) for (const [k, x] of Object.entries(v)) if (typeof x === 'string') out[k] = x;
+  return out;
+}
+
+/** Header names are case-insensitive: find `User-Agent` however it is spelled. */
+export function findHeader(headers: Record<string, HeaderValue>, name: string): [string, HeaderValue] | undefined {
+  const lower = name.toLowerCase();
+  return Object.entries(headers).find(([k]) => k.toLowerCase() === lower);
+}
+
+function mergeHeaders(layers: [Record<string, string>, HeaderValue['from']][]): Record<string, HeaderValue> {
+  const out: Record<string, HeaderValue> = {};
+  for (const [layer, from] of layers) {
+    for (const [k, v] of Object.entries(layer)) {
+      const existing = Object.keys(out).find((x) => x.toLowerCase() === k.toLowerCase());
+      if (existing) delete out[existing];
+      out[k] = { value: v, from };
+    }
+  }
+  return out;
+}
+
+function num(v: Json | undefined): number | undefined {
+  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+}
+
+/** What the product would actually send for `providerId/modelId` (§3, §5). */
+export function effectiveModel(cfg: LoadedConfig, providerId: string, modelId: string, gen: Generation): EffectiveModel {
+  const provider = listProviders(cfg).find((p) => p.id === providerId);
+  const model = provider?.models.find((m) => m.id === modelId);
+  const mode = str(cfg.resolved, ['models', 'mode']) ?? 'merge';
+  const builtIn = mode === 'replace' && provider ? undefined : builtInProviders(gen).find((b) => b.id === providerId);
+  const builtInModel = builtIn && builtIn.model.id === modelId ? builtIn.model : undefined;
+  const baseUrl = provider?.baseUrl ?? builtIn?.baseUrl;
+  const api = str(model?.block, ['api']) ?? provider?.api ?? builtIn?.api ?? 'openai-completions';
+  // A user-defined model with the built-in's id replaces it whole (§3): the built-in headers only
+  // count when the config defines no such model.
+  const useBuiltInModel = !model && builtInModel;
+  const headers = mergeHeaders([
+    [useBuiltInModel ? builtInModel.headers : {}, 'built-in'],
+    [headersOf(provider?.block.headers), 'provider'],
+    [headersOf(model?.block.headers), 'model'],
+  ]);
+  const compat = model?.block.compat;
+  const sdr = isObject(compat) && typeof compat.supportsDeveloperRole === 'boolean' ? compat.supportsDeveloperRole : useBuiltInModel ? builtInModel.supportsDeveloperRole : undefined;
+  const reasoning = model ? model.block.reasoning === true : useBuiltInModel ? builtInModel.reasoning : false;
+  const contextWindow = num(model?.block.contextWindow) ?? (useBuiltInModel ? builtInModel.contextWindow : 200000);
+  const maxTokens = num(model?.block.maxTokens) ?? (useBuiltInModel ? builtInModel.maxTokens : Math.min(8192, contextWindow));
+  return {
+    ref: `${providerId}/${modelId}`,
+    providerId,
+    modelId,
+    provider,
+    model,
+    builtIn,
+    synthetic: !!provider && !model && !builtInModel,
+    kind: providerKind(providerId, baseUrl),
+    baseUrl,
+    api,
+    headers,
+    reasoning,
+    supportsDeveloperRole: sdr,
+    contextWindow,
+    maxTokens,
+    key: keySource(cfg, providerId, provider, gen),
+  };
+}
+
+export interface KimiSetup {
+  generation: Generation;
+  providers: ProviderInfo[];
+  kimiProviders: ProviderInfo[];
+  agent: AgentModel;
+  /** The model the agent uses, when the ref names a provider. */
+  primary?: EffectiveModel;
+  /** Every Kimi model to judge: the agent's model and every model of every Kimi provider. */
+  kimiModels: EffectiveModel[];
+}
+
+export function getKimiSetup(ctx: Context): Promise<KimiSetup> {
+  return ctx.fact('kimi', async () => {
+    const [cfg, product] = await Promise.all([getConfig(ctx), getProduct(ctx)]);
+    const gen = product.generation;
+    const providers = listProviders(cfg);
+    const kimiProviders = providers.filter((p) => p.kind !== 'other');
+    const agent = agentModel(cfg);
+    const primary = agent.providerId && agent.modelId ? effectiveModel(cfg, agent.providerId, agent.modelId, gen) : undefined;
+    const kimiModels: EffectiveModel[] = [];
+    if (primary && primary.kind !== 'other') kimiModels.push(primary);
+    for (const p of kimiProviders) {
+      for (const m of p.models) {
+        if (!kimiModels.some((k) => k.providerId === p.id && k.modelId === m.id)) kimiModels.push(effectiveModel(cfg, p.id, m.id, gen));
+      }
+    }
+    return { generation: gen, providers, kimiProviders, agent, primary, kimiModels };
+  });
+}
