@@ -41,6 +41,15 @@ export class Context {
     return p;
   }
 
+  /**
+   * The parsed config, for plugins: `{ path, raw, resolved, problems, … }` (see src/facts/config.ts).
+   * Built-in checks import getConfig directly; this is the stable door for code outside the package.
+   */
+  async config(): Promise<import('../facts/config.js').LoadedConfig> {
+    const { getConfig } = await import('../facts/config.js');
+    return getConfig(this);
+  }
+
   /** Facts computed so far (used by the report to include what checks already learned). */
   known<T>(name: string): Promise<T> | undefined {
     return this.facts.get(name) as Promise<T> | undefined;

@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import JSON5 from 'json5';
 import type { Context } from '../engine/context.js';
-import { getConfig, get, isObject, str, type Json, type JsonObject, type LoadedConfig, type PathSeg } from './config.js';
+import { skip } from '../engine/types.js';
+import { getConfig, requireConfig, get, isObject, str, type Json, type JsonObject, type LoadedConfig, type PathSeg } from './config.js';
 import { getProduct, type Generation } from './product.js';
 
 export type ProviderKind = 'kimi-coding' | 'moonshot' | 'other';
@@ -352,3 +353,19 @@ export function getKimiSetup(ctx: Context): Promise<KimiSetup> {
     return { generation: gen, providers, kimiProviders, agent, primary, kimiModels };
   });
 }
+
+/** The Kimi checks' prerequisite: a readable config that uses Kimi somewhere. */
+export async function requireKimi(ctx: Context): Promise<{ cfg: LoadedConfig & { raw: JsonObject; resolved: JsonObject }; setup: KimiSetup }> {
+  const cfg = await requireConfig(ctx);
+  const setup = await getKimiSetup(ctx);
+  if (!setup.kimiModels.length) skip('no Kimi provider configured and the agent does not use a Kimi model');
+  return { cfg, setup };
+}
+
+/** Where a model's settings live (or would go): the model block, else the provider block. */
+export function modelPath(m: EffectiveModel): PathSeg[] {
+  return m.model?.path ?? m.provider?.path ?? ['models', 'providers', m.providerId];
+}
+
+export const isLoopbackHost = (host: string | undefined): boolean =>
+  !!host && (host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host));

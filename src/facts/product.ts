@@ -1,7 +1,6 @@
 // Which product generation wrote/reads this config (clawdbot.md header: V1/V2/V3), and the installed CLI.
 import fs from 'node:fs';
 import path from 'node:path';
-import { execa } from 'execa';
 import type { Context } from '../engine/context.js';
 import { getConfig, str } from './config.js';
 import { getLocation, type ProductName } from './paths.js';
@@ -61,6 +60,8 @@ export function findInstalledCli(env: NodeJS.ProcessEnv): InstalledCli | undefin
 
 export async function cliVersion(cli: InstalledCli, env: NodeJS.ProcessEnv, timeoutMs: number): Promise<string | undefined> {
   try {
+    // execa is loaded only when a CLI must be asked: it is not needed on most runs' start-up path.
+    const { execa } = await import('execa');
     const r = await execa(cli.path, ['--version'], { env, timeout: timeoutMs, reject: false, stdin: 'ignore' });
     const line = r.stdout.split(/\r?\n/).map((l) => l.trim()).find((l) => parseVersion(l));
     return line ? (/\d{4}\.\d{1,2}\.\d{1,2}(?:-\d+)?/.exec(line)?.[0] ?? undefined) : undefined;

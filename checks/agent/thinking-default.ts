@@ -1,0 +1,56 @@
+import { requireConfig, get } from '../../src/facts/config.js';
+import { getKimiSetup } from '../../src/facts/kimi.js';
+import { where, snippet } from '../../src/facts/evidence.js';
+import type { Check, Finding } from '../../src/engine/types.js';
+
+// clawdbot.md §4: valid levels off|minimal|low|medium|high|xhigh; chat accepts on/think/max/ultrathink as
+// shorthands but the config does not.
+export const THINKING_LEVELS = ['off', 'minimal', 'low', 'medium', 'high', 'xhigh'];
+const CHAT_ONLY: Record<string, string> = { on: 'low', think: 'minimal', max: 'high', ultrathink: 'high', true: 'low', enabled: 'low', false: 'off', none: 'off', disabled: 'off' };
+
+export default {
+  id: 'agent.thinking-default',
+  title: 'thinkingDefault is a valid level',
+  why: 'An invalid level fails validation; "off" or a non-reasoning model silently disables thinking.',
+  async run(ctx) {
+    const cfg = await requireConfig(ctx);
+    const setup = await getKimiSetup(ctx);
+    const p = ['agents', 'defaults', 'thinkingDefault'];
+    const v = get(cfg.resolved, p);
+    const out: Finding[] = [];
+    if (v === undefined) {
+      if (setup.primary && setup.primary.kind !== 'other') {
+        out.push({
+          severity: 'info',
+          title: `thinkingDefault is not set: ${setup.primary.reasoning ? 'reasoning models run at "low"' : 'thinking is off (the model is not marked reasoning)'}`,
+          detail: 'Effective level: /think in chat > the session\'s thinkingLevel > thinkingDefault > low for reasoning models, else off.',
+        });
+      }
+      return out;
+    }
+    if (typeof v !== 'string' || !THINKING_LEVELS.includes(v)) {
+      const to = typeof v === 'string' ? (CHAT_ONLY[v.toLowerCase()] ?? (THINKING_LEVELS.includes(v.toLowerCase()) ? v.toLowerCase() : 'low')) : 'low';
+      out.push({
+        severity: 'error',
+        title: `thinkingDefault ${JSON.stringify(v)} is not a valid level`,
+        detail: `Valid: ${THINKING_LEVELS.join(', ')}. The product rejects the config.` +
+          (typeof v === 'string' && CHAT_ONLY[v.toLowerCase()] ? ` ("${v}" works only as a chat command, where it means ${CHAT_ONLY[v.toLowerCase()]}.)` : ''),
+        fix: snippet({ thinkingDefault: to }),
+        evidence: [where(ctx, cfg, p)],
+        repair: { kind: 'config.set', summary: `set agents.defaults.thinkingDefault to "${to}"`, data: { path: p, value: to } },
+      });
+      return out;
+    }
+    if (setup.primary && setup.primary.kind !== 'other' && v !== 'off' && !setup.primary.reasoning) {
+      out.push({
+        severity: 'warn',
+        title: `thinkingDefault is "${v}" but ${setup.primary.ref} is not marked reasoning`,
+        detail: 'Thinking needs reasoning: true on the model; without it the level is ignored and runs log thinking=off.',
+        fix: 'See provider.model-limits: add "reasoning": true to the model.',
+        evidence: [where(ctx, cfg, p)],
+        cause: 'reasoning-off',
+      });
+    }
+    return out;
+  },
+} satisfies Check;

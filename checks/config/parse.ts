@@ -1,0 +1,42 @@
+import { getConfig, type ConfigProblem } from '../../src/facts/config.js';
+import { tildify } from '../../src/facts/paths.js';
+import { skip, type Check, type Finding } from '../../src/engine/types.js';
+
+const FIXES: Record<ConfigProblem['kind'], string> = {
+  missing: 'Create the file, or point --config at the right one.',
+  directory: 'Point --config (or *_CONFIG_PATH) at the JSON file inside that folder, e.g. …/clawdbot.json.',
+  unreadable: 'Make it readable by the user that runs the gateway:\n  chmod 600 FILE && chown "$USER" FILE',
+  empty: 'An empty file is not a config. Restore it from a backup (FILE.bak) or re-run onboarding:\n  clawdbot onboard',
+  syntax: 'Fix the syntax at the line shown (JSON5: comments and trailing commas are fine; a missing comma or quote is not).',
+  'not-object': 'The file must contain one object: { … }.',
+  include: 'Fix the `$include` path, or remove the include.',
+};
+
+export default {
+  id: 'config.parse',
+  title: 'Config parses as JSON5',
+  why: 'The product parses its config with JSON5; a single syntax error makes it run with no config at all.',
+  async run(ctx) {
+    const cfg = await getConfig(ctx);
+    if (!cfg.path) skip('no config file found');
+    if (!cfg.exists) skip('the config file does not exist');
+    const out: Finding[] = [];
+    for (const p of [...cfg.problems, ...cfg.includeProblems]) {
+      const file = tildify(p.file, ctx.home);
+      const pos = p.line ? `:${p.line}${p.column ? `:${p.column}` : ''}` : '';
+      out.push({
+        severity: 'error',
+        title: p.kind === 'include' ? `\`$include\` failed: ${p.message}` : `Config ${p.kind === 'syntax' ? 'has a syntax error' : `is unusable: ${p.message}`}`,
+        detail:
+          p.kind === 'syntax'
+            ? `${p.message}\n  ${p.line}| ${p.lineText ?? ''}${p.column ? `\n  ${' '.repeat(String(p.line).length)}  ${' '.repeat(Math.max(0, p.column - 1))}^` : ''}\nThe product refuses the whole file.`
+            : p.kind === 'include'
+              ? 'The product refuses the whole config when an include fails.'
+              : `${file}: ${p.message}.`,
+        fix: FIXES[p.kind].replace('FILE', file),
+        evidence: [`${file}${pos}`],
+      });
+    }
+    return out;
+  },
+} satisfies Check;

@@ -1,0 +1,27 @@
+// The ordered list of built-in checks. Add a check: one file, one line here.
+import type { Check } from '../src/engine/types.js';
+import configLocation from './config/location.js';
+import configParse from './config/parse.js';
+import configEnvVars from './config/env-vars.js';
+import agentModel from './agent/model.js';
+import agentThinkingDefault from './agent/thinking-default.js';
+import providerBaseUrl from './provider/base-url.js';
+import providerApiKey from './provider/api-key.js';
+import providerUserAgent from './provider/user-agent.js';
+import providerCompat from './provider/compat.js';
+import providerModelLimits from './provider/model-limits.js';
+import providerUnknownKeys from './provider/unknown-keys.js';
+
+export const checks: Check[] = [
+  configLocation,
+  configParse,
+  configEnvVars,
+  agentModel,
+  agentThinkingDefault,
+  providerBaseUrl,
+  providerApiKey,
+  providerUserAgent,
+  providerCompat,
+  providerModelLimits,
+  providerUnknownKeys,
+];

@@ -1,0 +1,106 @@
+import { requireKimi, modelPath } from '../../src/facts/kimi.js';
+import { where } from '../../src/facts/evidence.js';
+import { getProduct } from '../../src/facts/product.js';
+import { dotted, str } from '../../src/facts/config.js';
+import type { Check, Finding } from '../../src/engine/types.js';
+
+/** Placeholders users copy from guides: `sk-kimi-YOUR_API_KEY_HERE`, `REPLACE_ME`, `<your key>`. */
+export const PLACEHOLDER = /YOUR|HERE|REPLACE|CHANGE[_-]?ME|INSERT|PLACEHOLDER|EXAMPLE|xxxx|\.\.\.|…|<[^>]*>|^sk-kimi-$|^sk-$/i;
+
+export default {
+  id: 'provider.api-key',
+  title: 'API key is present and loads',
+  why: 'A key that never loads fails every request; a stale auth profile silently beats a corrected config key.',
+  async run(ctx) {
+    const { cfg, setup } = await requireKimi(ctx);
+    const product = await getProduct(ctx);
+    const out: Finding[] = [];
+    const done = new Set<string>();
+    for (const m of setup.kimiModels) {
+      if (done.has(m.providerId)) continue;
+      done.add(m.providerId);
+      const keyPath = m.provider ? [...m.provider.path, 'apiKey'] : modelPath(m);
+      const ev = [where(ctx, cfg, keyPath)];
+      const k = m.key;
+      const envVar = m.kind === 'moonshot' ? 'MOONSHOT_API_KEY' : setup.generation === 'V3' ? 'KIMI_API_KEY' : 'KIMICODE_API_KEY';
+      if (k.kind === 'none') {
+        const rawKey = m.provider ? str(m.provider.rawBlock, ['apiKey']) : undefined;
+        out.push({
+          severity: 'error',
+          title: `No API key found for provider "${m.providerId}"`,
+          detail: rawKey?.includes('${')
+            ? `apiKey is ${rawKey}, which does not resolve (see config.env-vars).`
+            : `No auth profile, no ${envVar} and no apiKey in the config: every request fails with "No API key found".`,
+          fix: `Export the key where the gateway runs:\n  export ${envVar}=sk-kimi-…\nor set models.providers.${m.providerId}.apiKey to "\${${envVar}}".`,
+          evidence: ev,
+          cause: rawKey?.includes('${') ? `env-missing:${/\$\{([A-Z_][A-Z0-9_]*)\}/.exec(rawKey)?.[1] ?? ''}` : 'key-missing',
+        });
+        continue;
+      }
+      out.push({ severity: 'info', title: `Key for "${m.providerId}" comes from ${k.detail}`, detail: 'The value is never shown.', evidence: ev });
+      const value = k.value ?? '';
+      if (PLACEHOLDER.test(value)) {
+        out.push({
+          severity: 'error',
+          title: `The API key for "${m.providerId}" is a placeholder`,
+          detail: `The key (${k.detail}) still holds the guide's placeholder text; the server answers 401.`,
+          fix: 'Paste your real key from the Kimi Code console (it starts with sk-kimi-), ideally through an env var:\n' +
+            `  export ${envVar}=sk-kimi-…\n  "apiKey": "\${${envVar}}"`,
+          evidence: ev,
+          cause: 'key-placeholder',
+        });
+      } else if (/\$\{[^}]*\}/.test(value)) {
+        out.push({
+          severity: 'error',
+          title: `The API key for "${m.providerId}" is an unresolved reference`,
+          detail: `The text ${/\$\{[^}]*\}/.exec(value)?.[0] ?? ''} is sent literally as the key, and the server answers 401.`,
+          fix: 'Use an UPPERCASE variable name that is set in the gateway environment.',
+          evidence: ev,
+          cause: `env-invalid:${/\$\{([^}]*)\}/.exec(value)?.[1] ?? ''}`,
+        });
+      } else if (/\s|["']/.test(value)) {
+        out.push({
+          severity: 'error',
+          title: `The API key for "${m.providerId}" contains spaces or quotes`,
+          detail: 'A pasted key with a space, newline or quote is sent as is and rejected (401).',
+          fix: 'Re-paste the key without surrounding spaces or quotes.',
+          evidence: ev,
+          cause: 'key-shape',
+        });
+      } else if (m.kind === 'kimi-coding' && !value.startsWith('sk-kimi-')) {
+        out.push({
+          severity: 'warn',
+          title: `The key for "${m.providerId}" does not look like a Kimi Code key`,
+          detail: 'Kimi For Coding keys start with sk-kimi- (Kimi Code console). Moonshot platform keys (sk-…) answer 401 here.',
+          fix: 'Create a key in the Kimi Code console and use it here.',
+          evidence: ev,
+          cause: 'key-shape',
+        });
+      }
+      if (k.kind === 'auth-profile' && k.shadowed.some((s) => s.startsWith('config') || s.startsWith('env'))) {
+        out.push({
+          severity: 'warn',
+          title: `An auth profile overrides the key in your config for "${m.providerId}"`,
+          detail: `The product uses ${k.detail} first; ${k.shadowed.join(' and ')} ${k.shadowed.length > 1 ? 'are' : 'is'} ignored. ` +
+            'A stale profile keeps failing after you fix the config.',
+          fix: `Update or remove the profile, e.g. re-run onboarding:\n  ${product.name ?? 'clawdbot'} onboard --auth-choice kimi-code-api-key\nor delete the "${m.providerId}:default" entry in agents/main/agent/auth-profiles.json.`,
+          evidence: [...ev, k.detail],
+          cause: 'auth-profile-shadow',
+        });
+      }
+      const rawKey = m.provider ? str(m.provider.rawBlock, ['apiKey']) : undefined;
+      const sub = cfg.substitutions.find((s) => dotted(s.path) === dotted(keyPath) && s.status === 'resolved');
+      if (rawKey && sub && (sub.source === 'config env.vars' || sub.source === 'config env') && setup.generation === 'V1') {
+        out.push({
+          severity: 'error',
+          title: `${sub.name} is defined only in env.vars, which V1 does not use for \${VAR}`,
+          detail: 'See config.env-vars.',
+          fix: `Export ${sub.name} in the gateway's environment instead.`,
+          evidence: ev,
+          cause: `v1-env-vars:${sub.name}`,
+        });
+      }
+    }
+    return out;
+  },
+} satisfies Check;

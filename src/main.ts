@@ -1,0 +1,159 @@
+// Orchestration: Options → Context → checks → report → exit code (DESIGN.md "The flow").
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Context } from './engine/context.js';
+import type { Options } from './engine/options.js';
+import { buildRegistry, loadPlugin, selectChecks, UsageError } from './engine/registry.js';
+import { exitCodeFor, runChecks, summarize } from './engine/runner.js';
+import type { Check, CheckResult } from './engine/types.js';
+import { checks as builtInChecks } from '../checks/index.js';
+import { getLocation, tildify } from './facts/paths.js';
+import { getConfig } from './facts/config.js';
+import { getProduct } from './facts/product.js';
+import { renderHuman } from './report/human.js';
+import { buildJson, type Environment } from './report/json.js';
+import { buildRedactor } from './report/secrets.js';
+import type { Redactor } from './report/redact.js';
+
+let cachedVersion: string | undefined;
+export function toolVersion(): string {
+  if (cachedVersion) return cachedVersion;
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  for (const rel of ['../../package.json', '../package.json']) {
+    try {
+      const pkg = JSON.parse(fs.readFileSync(path.join(here, rel), 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'claw-doctor' && pkg.version) return (cachedVersion = pkg.version);
+    } catch {
+      /* try the next layout (dist/src vs src) */
+    }
+  }
+  return (cachedVersion = '0.0.0');
+}
+
+export async function loadChecks(options: Options, cwd: string): Promise<Check[]> {
+  const plugins = [];
+  for (const p of options.plugins) plugins.push(await loadPlugin(p, cwd));
+  return buildRegistry(builtInChecks, plugins);
+}
+
+async function environmentOf(ctx: Context): Promise<Environment> {
+  const env: Environment = { os: `${os.platform()} ${os.release()} ${os.arch()}`, node: process.version };
+  try {
+    const [loc, product] = await Promise.all([getLocation(ctx), getProduct(ctx)]);
+    if (product.name) env.product = product.name;
+    if (product.version) env.productVersion = product.version;
+    env.generation = product.generation;
+    if (loc.path) env.configPath = tildify(loc.path, ctx.home);
+    env.stateDir = tildify(loc.stateDir, ctx.home);
+  } catch {
+    /* environment is best effort */
+  }
+  return env;
+}
+
+export interface RunOutcome {
+  ctx: Context;
+  checks: Check[];
+  results: CheckResult[];
+  exitCode: 0 | 1 | 2;
+  redactor: Redactor;
+  environment: Environment;
+}
+
+/** Run the selected checks within the time limit. Used by the plain run, --report and --fix. */
+export async function diagnose(options: Options, init: { env?: NodeJS.ProcessEnv; cwd?: string; home?: string } = {}): Promise<RunOutcome> {
+  const started = Date.now();
+  const controller = new AbortController();
+  const deadline = started + options.timeout * 1000;
+  const ctx = new Context({ options, env: init.env, cwd: init.cwd, home: init.home, signal: controller.signal });
+  const all = await loadChecks(options, ctx.cwd);
+  const selected = selectChecks(all, options.only, options.skip);
+  const timer = setTimeout(() => controller.abort(), Math.max(0, deadline - Date.now()));
+  timer.unref();
+  try {
+    // Leave ~5% of the budget for rendering.
+    const results = await runChecks(selected, ctx, { perCheckMs: Math.min(20000, options.timeout * 1000), deadline: deadline - Math.min(1000, options.timeout * 50) });
+    const [redactor, environment] = await Promise.all([buildRedactor(ctx), environmentOf(ctx)]);
+    return { ctx, checks: selected, results, exitCode: exitCodeFor(results, options.strict), redactor, environment };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function header(o: RunOutcome): string {
+  const e = o.environment;
+  const product = e.product ? `${e.product}${e.productVersion ? ' ' + e.productVersion : ''}` : 'product version unknown';
+  return `claw-doctor ${toolVersion()} · ${e.configPath ?? 'no config found'} · ${product}`;
+}
+
+function write(stream: NodeJS.WriteStream, text: string): void {
+  stream.write(text);
+}
+
+function notBuiltYet(what: string): number {
+  process.stderr.write(`claw-doctor: ${what} is not available in this version yet. Run claw-doctor without it for the diagnosis.\n`);
+  return 2;
+}
+
+export async function main(options: Options): Promise<number> {
+  if (options.fix || options.dryRun || options.resetSessions || options.yes) return notBuiltYet('--fix (with --yes, --dry-run, --reset-sessions)');
+  if (options.report || options.output || options.copy) return notBuiltYet('--report (with --output, --copy)');
+  let outcome: RunOutcome;
+  try {
+    outcome = await diagnose(options);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`claw-doctor: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+  const summary = summarize(outcome.results);
+  const r = outcome.redactor;
+  if (options.json) {
+    const doc = buildJson({ name: 'claw-doctor', version: toolVersion() }, outcome.environment, outcome.results, summary, outcome.exitCode);
+    write(process.stdout, r.final(JSON.stringify(r.value(doc), null, 2)) + '\n');
+  } else {
+    const text = renderHuman({ header: header(outcome), results: outcome.results, summary, color: options.color, verbose: options.verbose });
+    write(process.stdout, r.final(r.text(text)));
+  }
+  return outcome.exitCode;
+}
+
+export async function runSubcommand(name: string, argv: Record<string, unknown>, options: Options): Promise<number> {
+  let all: Check[];
+  try {
+    all = await loadChecks(options, process.cwd());
+  } catch (e) {
+    process.stderr.write(`claw-doctor: ${(e as Error).message}\n`);
+    return 2;
+  }
+  if (name === 'list') {
+    if (options.json) {
+      process.stdout.write(JSON.stringify(all.map((c) => ({ id: c.id, title: c.title, why: c.why, network: !!c.network })), null, 2) + '\n');
+    } else {
+      const w = Math.max(...all.map((c) => c.id.length));
+      for (const c of all) process.stdout.write(`${c.id.padEnd(w)}  ${c.title}\n${' '.repeat(w)}  ${c.why}\n`);
+    }
+    return 0;
+  }
+  if (name === 'explain') {
+    const id = String(argv.id ?? '');
+    const c = all.find((x) => x.id === id);
+    if (!c) {
+      const near = all.filter((x) => x.id.includes(id.split('.').pop() ?? id)).map((x) => x.id);
+      process.stderr.write(`claw-doctor: no check "${id}".${near.length ? ` Did you mean ${near.join(', ')}?` : ''} See claw-doctor list.\n`);
+      return 2;
+    }
+    process.stdout.write(`${c.id} — ${c.title}\n\nWhy: ${c.why}\n${c.explain ? `\n${c.explain}\n` : ''}${c.network ? '\nNeeds the network (skipped with --offline).\n' : ''}`);
+    return 0;
+  }
+  if (name === 'undo' || name === 'restore') return notBuiltYet(`claw-doctor ${name}`);
+  process.stderr.write(`claw-doctor: unknown command "${name}". Run claw-doctor --help.\n`);
+  return 2;
+}
+
+// Re-exported for tests that need the config without running checks.
+export { getConfig };
