@@ -48,7 +48,6 @@ export default {
         detail: 'Thinking needs reasoning: true on the model; without it the level is ignored and runs log thinking=off.',
         fix: 'See provider.model-limits: add "reasoning": true to the model.',
         evidence: [where(ctx, cfg, p)],
-        cause: 'reasoning-off',
       });
     }
     return out;

@@ -2,6 +2,17 @@ import { getLocation, tildify } from '../../src/facts/paths.js';
 import { getConfig } from '../../src/facts/config.js';
 import type { Check, Finding } from '../../src/engine/types.js';
 
+/** `~/.openclaw/openclaw.json`, `~/.openclaw/clawdbot.json` → `~/.openclaw/{openclaw,clawdbot}.json` */
+function groupByDir(paths: string[]): string[] {
+  const dirs = new Map<string, string[]>();
+  for (const p of paths) {
+    const i = p.lastIndexOf('/');
+    const d = p.slice(0, i);
+    dirs.set(d, [...(dirs.get(d) ?? []), p.slice(i + 1).replace(/\.json$/, '')]);
+  }
+  return [...dirs].map(([d, names]) => (names.length > 1 ? `${d}/{${names.join(',')}}.json` : `${d}/${names[0]}.json`));
+}
+
 export default {
   id: 'config.location',
   title: 'Config file found',
@@ -18,10 +29,10 @@ export default {
       out.push({
         severity: 'warn',
         title: 'No OpenClaw / Moltbot / Clawdbot config found',
-        detail: `Looked for (in this order):\n${loc.candidates.map((c) => `  ${t(c)}`).join('\n')}\nThe config-based checks are skipped.`,
+        detail: `Looked for (in this order):\n${groupByDir(loc.candidates.map(t)).map((c) => `  ${c}`).join('\n')}\nThe config-based checks are skipped.`,
         fix:
           'Point the doctor at your config:\n  claw-doctor --config /path/to/clawdbot.json\n  claw-doctor --state-dir /path/to/.openclaw\n' +
-          'Or try it on a bundled example (from a clone of claw-doctor):\n  npm start -- --config examples/broken-no-user-agent/clawdbot.json5',
+          'Or try it on a bundled example (from a clone of claw-doctor):\n  npm start -- --offline --state-dir examples/broken-no-user-agent',
       });
       return out;
     }

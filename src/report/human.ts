@@ -51,7 +51,7 @@ function renderFinding(c: ChalkInstance, f: ReportedFinding): string {
   const lines = [`    ${mark}  ${c.bold(f.title)}`];
   if (f.detail) lines.push(indent(f.detail, '       '));
   if (f.evidence?.length) lines.push(c.dim(indent(`seen at: ${f.evidence.join('\n         ')}`, '       ')));
-  if (f.fix) lines.push(indent(`${c.green('fix:')} ${f.fix.includes('\n') ? '\n' + indent(f.fix, '  ') : f.fix}`, '       '));
+  if (f.fix) lines.push(indent(f.fix.includes('\n') ? `${c.green('fix:')}\n${indent(f.fix, '  ')}` : `${c.green('fix:')} ${f.fix}`, '       '));
   if (f.repair) lines.push(c.dim(`       (claw-doctor --fix can do this: ${f.repair.summary})`));
   return lines.join('\n');
 }

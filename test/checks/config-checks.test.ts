@@ -156,7 +156,7 @@ const cases: Case[] = [
   },
   {
     name: 'lowercase ${var} is sent literally',
-    config: replace('"apiKey": "sk-kimi-acceptance-0000000000000000000000000000"', '"apiKey": "${kimi_key}"')(WORKING),
+    config: replace(/^ *"env": .*\n/m, '')(replace('"apiKey": "sk-kimi-acceptance-0000000000000000000000000000"', '"apiKey": "${kimi_key}"')(WORKING)),
     expect: [
       { check: 'config.env-vars', severity: 'error', detail: /UPPERCASE/, fix: /\$\{KIMI_KEY\}/ },
       { check: 'provider.api-key', severity: 'error', detail: /Same cause as config\.env-vars/ },
