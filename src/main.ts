@@ -97,6 +97,18 @@ function notBuiltYet(what: string): number {
   return 2;
 }
 
+/** The exact text a run prints on stdout (human or JSON), after redaction and the final scan. */
+export function renderOutcome(outcome: RunOutcome, options: Options): string {
+  const summary = summarize(outcome.results);
+  const r = outcome.redactor;
+  if (options.json) {
+    const doc = buildJson({ name: 'claw-doctor', version: toolVersion() }, outcome.environment, outcome.results, summary, outcome.exitCode);
+    return r.final(JSON.stringify(r.value(doc), null, 2)) + '\n';
+  }
+  const text = renderHuman({ header: header(outcome), results: outcome.results, summary, color: options.color, verbose: options.verbose });
+  return r.final(r.text(text));
+}
+
 export async function main(options: Options): Promise<number> {
   if (options.fix || options.dryRun || options.resetSessions || options.yes) return notBuiltYet('--fix (with --yes, --dry-run, --reset-sessions)');
   if (options.report || options.output || options.copy) return notBuiltYet('--report (with --output, --copy)');
@@ -110,15 +122,7 @@ export async function main(options: Options): Promise<number> {
     }
     throw e;
   }
-  const summary = summarize(outcome.results);
-  const r = outcome.redactor;
-  if (options.json) {
-    const doc = buildJson({ name: 'claw-doctor', version: toolVersion() }, outcome.environment, outcome.results, summary, outcome.exitCode);
-    write(process.stdout, r.final(JSON.stringify(r.value(doc), null, 2)) + '\n');
-  } else {
-    const text = renderHuman({ header: header(outcome), results: outcome.results, summary, color: options.color, verbose: options.verbose });
-    write(process.stdout, r.final(r.text(text)));
-  }
+  write(process.stdout, renderOutcome(outcome, options));
   return outcome.exitCode;
 }
 
