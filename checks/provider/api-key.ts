@@ -56,7 +56,7 @@ export default {
           detail: `The text ${/\$\{[^}]*\}/.exec(value)?.[0] ?? ''} is sent literally as the key, and the server answers 401.`,
           fix: 'Use an UPPERCASE variable name that is set in the gateway environment.',
           evidence: ev,
-          cause: `env-invalid:${/\$\{([^}]*)\}/.exec(value)?.[1] ?? ''}`,
+          cause: ((name) => (/^[A-Z_][A-Z0-9_]*$/.test(name) ? `env-missing:${name}` : `env-invalid:${name}`))(/\$\{([^}]*)\}/.exec(value)?.[1] ?? ''),
         });
       } else if (/\s|["']/.test(value)) {
         out.push({
