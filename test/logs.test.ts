@@ -1,0 +1,368 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  effectiveThinking,
+  errorSignature,
+  explainNoThinkingLines,
+  findTodayLogs,
+  matchLogError,
+  parseLogLine,
+  readLogEvidence,
+} from '../src/facts/logs.js';
+import {
+  V1_LOG,
+  cleanupTemp,
+  localDate,
+  runStartLine,
+  setMtime,
+  tempDir,
+  tslogLine,
+  write,
+} from './support/logs-fixtures.js';
+
+afterEach(cleanupTemp);
+
+// Local noon: far from midnight, so "today" and "yesterday" do not depend on the test machine's zone.
+const NOW = new Date(2026, 10, 23, 12, 0, 0);
+const TODAY = localDate(NOW);
+const YESTERDAY = localDate(new Date(2026, 10, 22, 12));
+const HOUR = 3600_000;
+
+describe('findTodayLogs', () => {
+  it('finds today, yesterday and recently written dated files under every product name, and nothing stale', async () => {
+    const root = tempDir();
+    const tmp = tempDir();
+    const today = write(path.join(root, 'clawdbot', `clawdbot-${TODAY}.log`), 'x\n');
+    const yesterday = write(path.join(root, 'moltbot', `moltbot-${YESTERDAY}.log`), 'x\n');
+    // A gateway started three days ago still writes to its start day's file (clawdbot.md §6).
+    const longRunning = write(path.join(root, 'openclaw', 'openclaw-2026-11-20.log'), 'x\n');
+    const stale = write(path.join(root, 'openclaw', 'openclaw-2026-11-19.log'), 'x\n');
+    write(path.join(root, 'clawdbot', 'notes.txt'), 'not a log\n');
+    write(path.join(root, 'clawdbot', 'clawdbot-latest.log'), 'not dated\n');
+    const fallback = write(path.join(tmp, 'openclaw-1234', `openclaw-${TODAY}.log`), 'x\n');
+    for (const f of [today, yesterday, fallback]) setMtime(f, NOW.getTime() - HOUR);
+    setMtime(longRunning, NOW.getTime() - 2 * HOUR);
+    setMtime(stale, NOW.getTime() - 4 * 24 * HOUR);
+
+    const r = await findTodayLogs({ env: {}, now: NOW, roots: [root], tmpDir: tmp, uid: 1234 });
+    const byPath = new Map(r.files.map((f) => [f.path, f]));
+    expect([...byPath.keys()].sort()).toEqual([today, yesterday, longRunning, fallback].sort());
+    expect(byPath.get(today)).toMatchObject({ product: 'clawdbot', date: TODAY, today: true, size: 2 });
+    expect(byPath.get(yesterday)).toMatchObject({ product: 'moltbot', today: false });
+    expect(byPath.get(fallback)).toMatchObject({ product: 'openclaw', today: true });
+    expect(r.files.slice(0, 2).every((f) => f.today)).toBe(true);
+    expect(r.tried).toEqual(
+      expect.arrayContaining([
+        path.join(root, 'clawdbot', `clawdbot-${TODAY}.log`),
+        path.join(root, 'moltbot', `moltbot-${TODAY}.log`),
+        path.join(root, 'openclaw', `openclaw-${TODAY}.log`),
+        path.join(tmp, 'openclaw-1234', `openclaw-${TODAY}.log`),
+      ]),
+    );
+  });
+
+  it('uses the LOCAL date in the expected file name', async () => {
+    const root = tempDir();
+    const lateEvening = new Date(2026, 10, 23, 23, 30);
+    const r = await findTodayLogs({ env: {}, now: lateEvening, roots: [root], tmpDir: root, uid: 1 });
+    expect(r.tried).toContain(path.join(root, 'clawdbot', 'clawdbot-2026-11-23.log'));
+  });
+
+  it('reports nothing found, and where it looked, when no log dir exists', async () => {
+    const root = path.join(tempDir(), 'does-not-exist');
+    const r = await findTodayLogs({ env: {}, now: NOW, roots: [root], tmpDir: root, uid: 7 });
+    expect(r.files).toEqual([]);
+    expect(r.unreadable).toEqual([]);
+    expect(r.tried).toHaveLength(4);
+  });
+
+  it('reads logging.file (with ~ expanded) as a custom log, dated by its mtime', async () => {
+    const home = tempDir();
+    const custom = write(path.join(home, 'logs', 'bot.log'), 'x\n');
+    setMtime(custom, NOW.getTime() - HOUR);
+    const r = await findTodayLogs({
+      env: { HOME: home },
+      now: NOW,
+      loggingFile: '~/logs/bot.log',
+      roots: [tempDir()],
+      tmpDir: home,
+      uid: 1,
+    });
+    expect(r.files).toEqual([expect.objectContaining({ path: custom, product: 'custom', today: true })]);
+    expect(r.tried[0]).toBe(custom);
+  });
+
+  it('--log-dir replaces the default roots and accepts any of the three names', async () => {
+    const root = tempDir();
+    write(path.join(root, 'clawdbot', `clawdbot-${TODAY}.log`), 'should not be read\n');
+    const dir = tempDir();
+    const a = write(path.join(dir, `moltbot-${TODAY}.log`), 'x\n');
+    const b = write(path.join(dir, 'openclaw', `openclaw-${TODAY}.log`), 'x\n');
+    const r = await findTodayLogs({ env: {}, now: NOW, logDir: dir, roots: [root], tmpDir: root, uid: 1 });
+    expect(r.files.map((f) => f.path).sort()).toEqual([a, b].sort());
+    expect(r.files.every((f) => f.today)).toBe(true);
+  });
+
+  it('lists a file once when two search paths reach it', async () => {
+    const root = tempDir();
+    const f = write(path.join(root, 'openclaw', `openclaw-${TODAY}.log`), 'x\n');
+    fs.symlinkSync(path.join(root, 'openclaw'), path.join(root, 'openclaw-5'));
+    const r = await findTodayLogs({ env: {}, now: NOW, roots: [root], tmpDir: root, uid: 5 });
+    expect(r.files.map((x) => x.path)).toEqual([f]);
+  });
+});
+
+describe('parseLogLine', () => {
+  const fixtureLines = fs.readFileSync(V1_LOG, 'utf8').split('\n').filter(Boolean);
+
+  it('reads a subsystem line: subsystem from "0", message from "1", level and time', () => {
+    const e = parseLogLine(fixtureLines[4]);
+    expect(e).toMatchObject({
+      format: 'json',
+      subsystem: 'agent/embedded',
+      level: 'DEBUG',
+      time: '2026-11-23T21:47:48.356Z',
+      timeMs: Date.parse('2026-11-23T21:47:48.356Z'),
+    });
+    expect(e?.message).toMatch(/^embedded run start: runId=7026c59e/);
+  });
+
+  it('reads a plain console line: message in "0", no subsystem', () => {
+    const e = parseLogLine(fixtureLines[33]);
+    expect(e).toMatchObject({ format: 'json', level: 'INFO', subsystem: undefined });
+    expect(e?.message).toMatch(/^403 Kimi For Coding is currently only available/);
+  });
+
+  it('parses every line of the real log as JSON', () => {
+    expect(fixtureLines.map((l) => parseLogLine(l)?.format)).toEqual(fixtureLines.map(() => 'json'));
+  });
+
+  it('falls back to plain text, guessing the level', () => {
+    expect(parseLogLine('2026-11-23T21:48:25Z ERROR provider said no')).toMatchObject({
+      format: 'plain',
+      level: 'ERROR',
+      timeMs: Date.parse('2026-11-23T21:48:25Z'),
+      message: 'ERROR provider said no',
+    });
+    expect(parseLogLine('[gateway] warning: port busy')?.level).toBe('WARN');
+    expect(parseLogLine('Embedded agent failed before reply: boom')?.level).toBe('ERROR');
+    expect(parseLogLine('just chatting')?.level).toBeUndefined();
+    expect(parseLogLine('{"0": "half a line')?.format).toBe('plain');
+    expect(parseLogLine('{"unrelated": true}')?.format).toBe('plain');
+    expect(parseLogLine('[1,2,3]')?.format).toBe('plain');
+    expect(parseLogLine('   ')).toBeUndefined();
+  });
+
+  it('never throws, whatever the input', () => {
+    const odd = ['{', '{"0":{"a":1},"_meta":null}', '{"_meta":{"logLevelName":42}}', '{"0":"{\\"subsystem\\":', '\u0000\uffff', 'null'];
+    for (const l of odd) expect(() => parseLogLine(l)).not.toThrow();
+    expect(parseLogLine('{"0":{"a":1},"1":"x","_meta":{"logLevelName":"warn"}}')).toMatchObject({ level: 'WARN', message: '{"a":1} x' });
+  });
+});
+
+describe('matchLogError / errorSignature', () => {
+  it.each([
+    ['Message ordering conflict - please try again. If this persists, use /new to start a fresh session.', 'ordering-conflict', undefined],
+    ['⚠️ Message ordering conflict. I\'ve reset the conversation - please try again.', 'ordering-conflict', undefined],
+    ['Embedded agent failed before reply: 403 Kimi For Coding is currently only available for Coding Agents', 'failed-before-reply', '403 Kimi For Coding is currently only available for Coding Agents'],
+    ['Missing env var "KIMICODE_API_KEY" referenced at config path: models.providers.kimi-code.apiKey', 'missing-env', 'KIMICODE_API_KEY'],
+    ['Unknown model: kimi-code/kimi-for-codin', 'unknown-model', 'kimi-code/kimi-for-codin'],
+    ['No API key found for provider "kimi-code"', 'no-api-key', 'kimi-code'],
+    ['Invalid config at /home/u/.clawdbot/clawdbot.json:', 'invalid-config', '/home/u/.clawdbot/clawdbot.json'],
+    ["You've reached your weekly usage limit", 'provider', undefined],
+    ['401 Invalid Authentication', 'provider', undefined],
+    ['LLM request failed: 429 {"error":{"message":"Too Many Requests"}}', 'provider', undefined],
+  ])('%s → %s', (text, kind, subject) => {
+    const m = matchLogError(text);
+    expect(m?.kind).toBe(kind);
+    if (subject) expect(m?.subject).toBe(subject);
+  });
+
+  it('ignores ordinary lines, and puts other ERROR lines in the `other` bucket', () => {
+    expect(matchLogError('lane task done: lane=main durationMs=403 active=0')).toBeUndefined();
+    expect(matchLogError('Invalid configuration option for the widget')).toBeUndefined();
+    expect(matchLogError('RPC probe: failed', 'ERROR')?.kind).toBe('other');
+    expect(matchLogError('RPC probe: failed', 'INFO')).toBeUndefined();
+  });
+
+  it('groups repeats that differ only in ids, times, keys and ports', () => {
+    const a = errorSignature('provider', '401 bad key sk-kimi-aaaaaaaaaaaa for run 7026c59e-0c59-404a-a2e7-99e7ef88bf4d at 2026-11-23T21:48:25.247Z port 18789');
+    const b = errorSignature('provider', '401 bad key sk-kimi-bbbbbbbbbbbb for run 11111111-2222-3333-4444-555555555555 at 2026-11-24T01:00:00.000Z port 19001');
+    expect(a).toBe(b);
+    expect(a).not.toContain('sk-kimi');
+    expect(a).toContain('401');
+  });
+});
+
+describe('readLogEvidence', () => {
+  function fixtureCopy(): string {
+    const f = path.join(tempDir(), 'clawdbot', 'clawdbot-2026-11-23.log');
+    fs.mkdirSync(path.dirname(f), { recursive: true });
+    fs.copyFileSync(V1_LOG, f);
+    return f;
+  }
+
+  it('reads the real V1 log: four runs (one probe at thinking=off), the 403 and the ordering conflict', async () => {
+    const f = fixtureCopy();
+    const e = await readLogEvidence([f]);
+
+    expect(e.thinkingRuns).toHaveLength(4);
+    const user = e.thinkingRuns.filter((r) => !r.probe);
+    expect(user.map((r) => r.thinking)).toEqual(['low', 'low', 'low']);
+    expect(user[0]).toMatchObject({
+      provider: 'kimi-code',
+      model: 'kimi-for-coding',
+      sessionId: '7026c59e-0c59-404a-a2e7-99e7ef88bf4d',
+      time: '2026-11-23T21:47:48.356Z',
+      location: `${f}:5`,
+    });
+    const probe = e.thinkingRuns.find((r) => r.probe);
+    expect(probe).toMatchObject({ thinking: 'off', runId: expect.stringMatching(/^probe-/) });
+
+    const gate = e.errors.find((g) => g.kind === 'provider');
+    expect(gate).toMatchObject({ status: 403, count: 1, location: `${f}:34`, cause: 'client-gate', lastSeen: '2026-11-23T21:48:25.247Z' });
+    expect(gate?.sample).toMatch(/only available for Coding Agents/);
+    const ordering = e.errors.find((g) => g.kind === 'ordering-conflict');
+    // The rewrite hides the provider's 400; with Kimi its cause is the developer role (clawdbot.md §9).
+    expect(ordering).toMatchObject({ count: 1, location: `${f}:86`, cause: 'developer-role' });
+    // Known kinds come before the generic ERROR lines.
+    expect(e.errors.findIndex((g) => g.kind === 'other')).toBeGreaterThan(e.errors.indexOf(ordering!));
+    const gatewayCheck = e.errors.find((g) => g.sample.startsWith('Gateway service check failed'));
+    expect(gatewayCheck).toMatchObject({ kind: 'other', count: 3 });
+
+    expect(e.lineCounts).toEqual({ total: 121, json: 121, plain: 0, invalid: 0, tooLong: 0 });
+    expect(e.maxLevel).toBe('ERROR');
+    expect(e.levelCounts.DEBUG).toBeGreaterThan(0);
+    expect(e.files[0]).toMatchObject({ path: f, truncated: false, lines: 121 });
+  });
+
+  it('groups repeated errors across files with count, first and last seen, and the newest sample', async () => {
+    const dir = tempDir();
+    const t = (m: number) => new Date(Date.UTC(2026, 10, 23, 10, m)).toISOString();
+    const gate = (m: number) => tslogLine('403 Kimi For Coding is currently only available for Coding Agents such as Kimi CLI', { time: t(m) });
+    const older = write(path.join(dir, 'moltbot-2026-11-22.log'), [gate(1), gate(2)].join('\n') + '\n');
+    const newer = write(
+      path.join(dir, 'moltbot-2026-11-23.log'),
+      [
+        gate(3),
+        tslogLine('Missing env var "KIMICODE_API_KEY" referenced at config path: models.providers.kimi-code.apiKey', { time: t(4), level: 'ERROR' }),
+        tslogLine('Embedded agent failed before reply: 403 Kimi For Coding is currently only available for Coding Agents', { time: t(5), level: 'ERROR', subsystem: 'agent/embedded' }),
+        tslogLine("You've reached your weekly usage limit. Please try again later.", { time: t(6), level: 'WARN' }),
+        'plain text: 401 Invalid Authentication',
+      ].join('\n') + '\n',
+    );
+    const e = await readLogEvidence([newer, older]);
+    const g = e.errors.find((x) => x.kind === 'provider' && x.status === 403);
+    expect(g).toMatchObject({ count: 3, firstSeen: t(1), lastSeen: t(3), location: `${newer}:1`, cause: 'client-gate' });
+    expect(e.errors.find((x) => x.kind === 'missing-env')).toMatchObject({ subject: 'KIMICODE_API_KEY', cause: undefined });
+    expect(e.errors.find((x) => x.kind === 'failed-before-reply')).toMatchObject({ status: 403, cause: 'client-gate' });
+    expect(e.errors.find((x) => x.sample.includes('weekly'))).toMatchObject({ kind: 'provider', cause: 'quota-weekly' });
+    expect(e.errors.find((x) => x.sample.includes('401'))).toMatchObject({ kind: 'provider', status: 401 });
+    expect(e.lineCounts).toMatchObject({ total: 7, json: 6, plain: 1 });
+    expect(e.maxLevel).toBe('ERROR');
+  });
+
+  it('handles an empty log, a missing log and binary garbage without throwing', async () => {
+    const dir = tempDir();
+    const empty = write(path.join(dir, 'empty.log'), '');
+    const missing = path.join(dir, 'missing.log');
+    const garbage = write(
+      path.join(dir, 'garbage.log'),
+      Buffer.concat([Buffer.from([0xff, 0xfe, 0x00, 0x81, 0x0a, 0xc3, 0x0a]), Buffer.from(runStartLine({ thinking: 'high' }) + '\n')]),
+    );
+    const e = await readLogEvidence([empty, missing, garbage]);
+    expect(e.files.map((f) => f.error?.code)).toEqual([undefined, 'ENOENT', undefined]);
+    expect(e.thinkingRuns.map((r) => r.thinking)).toEqual(['high']);
+    expect(e.lineCounts.invalid).toBe(3); // `ff fe`, `81` (split by the NUL) and `c3`
+    expect(e.errors).toEqual([]);
+  });
+
+  it('finds the last run and error at the end of a 3 GiB sparse log, reading only the window', async () => {
+    const f = path.join(tempDir(), 'openclaw-2026-11-23.log');
+    fs.writeFileSync(f, '');
+    fs.truncateSync(f, 3 * 1024 ** 3);
+    fs.appendFileSync(
+      f,
+      '\n' +
+        runStartLine({ time: '2026-11-23T21:00:00.000Z', thinking: 'medium', runId: 'r-9', sessionId: 's-9' }) +
+        '\n' +
+        tslogLine('Message ordering conflict - please try again.', { time: '2026-11-23T21:00:02.000Z' }) +
+        '\n',
+    );
+    const t0 = performance.now();
+    const e = await readLogEvidence([f], { maxBytesPerFile: 4 * 1024 * 1024 });
+    console.info(`3 GiB sparse evidence: ${(performance.now() - t0).toFixed(0)} ms`);
+    expect(e.thinkingRuns).toEqual([expect.objectContaining({ thinking: 'medium', runId: 'r-9', sessionId: 's-9', probe: false })]);
+    expect(e.thinkingRuns[0].location).toMatch(/openclaw-2026-11-23\.log@\d+$/); // line numbers unknown in a partial read
+    expect(e.errors[0]).toMatchObject({ kind: 'ordering-conflict', count: 1 });
+    expect(e.files[0]).toMatchObject({ truncated: true, bytesRead: 4 * 1024 * 1024 });
+  });
+});
+
+describe('explainNoThinkingLines', () => {
+  const WARN = '"logging": { "level": "warn" }';
+  it.each([
+    // generation, logging.level, runsToday → reason, fix value
+    ['V1', 'debug', true, 'level-inverted', 'warn'],
+    ['V1', 'trace', true, 'level-inverted', 'warn'],
+    ['V1', undefined, true, 'level-default', 'warn'],
+    ['V2', 'info', true, 'level-default', 'warn'],
+    ['V1', 'warn', true, 'level-ok', undefined],
+    ['V2', 'ERROR', true, 'level-ok', undefined],
+    ['V1', 'warn', false, 'no-run-today', undefined],
+    ['V1', 'debug', false, 'no-run-today', 'warn'],
+    ['V3', 'debug', true, 'level-may-be-inverted', 'warn'],
+    ['V3', undefined, true, 'level-default', 'debug'],
+    ['V3', 'warn', true, 'level-hides-debug', 'debug'],
+    ['unknown', undefined, true, 'level-default', 'warn'],
+  ] as const)('%s level=%s runsToday=%s → %s', (generation, loggingLevel, runsToday, reason, fix) => {
+    const x = explainNoThinkingLines({ generation, loggingLevel, runsToday });
+    expect(x.reason).toBe(reason);
+    expect(x.fix?.value).toBe(fix);
+    if (fix) expect(x.fix?.path).toEqual(['logging', 'level']);
+  });
+
+  it('spells out the V1/V2 inversion and the exact config change', () => {
+    const x = explainNoThinkingLines({ generation: 'V1', loggingLevel: 'debug', runsToday: true });
+    expect(x.fix?.snippet).toBe(WARN);
+    expect(x.text).toContain(WARN);
+    expect(x.text).toMatch(/"debug" records less/);
+    const d = explainNoThinkingLines({ generation: 'V1', runsToday: true });
+    expect(d.text).toMatch(/default "info"/);
+    expect(d.text).toContain(WARN);
+  });
+
+  it('says when there was simply no run today', () => {
+    const x = explainNoThinkingLines({ generation: 'V1', loggingLevel: 'warn', runsToday: false });
+    expect(x.text).toMatch(/No agent run today/);
+    expect(x.fix).toBeUndefined();
+  });
+});
+
+describe('effectiveThinking (clawdbot.md §4 precedence)', () => {
+  it.each([
+    // thinkingDefault, session thinkingLevel, reasoning → level, source, reachesModel
+    ['low', 'high', true, 'high', 'session', true],
+    ['high', 'off', true, 'off', 'session', false],
+    ['medium', undefined, true, 'medium', 'thinkingDefault', true],
+    [undefined, undefined, true, 'low', 'model-default', true],
+    [undefined, undefined, false, 'off', 'model-default', false],
+    ['low', undefined, false, 'low', 'thinkingDefault', false],
+    ['on', undefined, true, 'low', 'thinkingDefault', true],
+    ['think', undefined, true, 'minimal', 'thinkingDefault', true],
+    [undefined, 'ultrathink', true, 'high', 'session', true],
+    ['max', undefined, true, 'high', 'thinkingDefault', true],
+    ['banana', undefined, true, 'low', 'model-default', true],
+    ['xhigh', '', true, 'xhigh', 'thinkingDefault', true],
+  ] as const)('default=%s session=%s reasoning=%s → %s from %s', (thinkingDefault, sessionLevel, reasoning, level, source, reaches) => {
+    const r = effectiveThinking({ thinkingDefault, sessionLevel, reasoning });
+    expect(r).toMatchObject({ level, source, reachesModel: reaches });
+    expect(r.why.length).toBeGreaterThan(0);
+  });
+
+  it('explains a non-reasoning model and an invalid thinkingDefault', () => {
+    expect(effectiveThinking({ thinkingDefault: 'low', reasoning: false }).why).toMatch(/not marked "reasoning": true/);
+    expect(effectiveThinking({ thinkingDefault: 'banana', reasoning: true }).why).toMatch(/"banana" is not a level/);
+  });
+});
