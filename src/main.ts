@@ -1,9 +1,8 @@
 // Orchestration: Options → Context → checks → report → exit code (DESIGN.md "The flow").
-import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Context } from './engine/context.js';
+import { toolVersion } from './version.js';
+export { toolVersion };
 import type { Options } from './engine/options.js';
 import { buildRegistry, loadPlugin, selectChecks, UsageError } from './engine/registry.js';
 import { exitCodeFor, runChecks, summarize } from './engine/runner.js';
@@ -16,21 +15,6 @@ import { renderHuman } from './report/human.js';
 import { buildJson, type Environment } from './report/json.js';
 import { buildRedactor } from './report/secrets.js';
 import type { Redactor } from './report/redact.js';
-
-let cachedVersion: string | undefined;
-export function toolVersion(): string {
-  if (cachedVersion) return cachedVersion;
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  for (const rel of ['../../package.json', '../package.json']) {
-    try {
-      const pkg = JSON.parse(fs.readFileSync(path.join(here, rel), 'utf8')) as { name?: string; version?: string };
-      if (pkg.name === 'claw-doctor' && pkg.version) return (cachedVersion = pkg.version);
-    } catch {
-      /* try the next layout (dist/src vs src) */
-    }
-  }
-  return (cachedVersion = '0.0.0');
-}
 
 export async function loadChecks(options: Options, cwd: string): Promise<Check[]> {
   const plugins = [];
