@@ -359,7 +359,7 @@ function developerRole(f: Facts): Omit<Classified, 'cause'> {
   const seen = rewritten
     ? 'The product shows any provider error mentioning a role as "Message ordering conflict"; with Kimi the hidden error ' +
       'is almost always HTTP 400 "role \'developer\' is not allowed". '
-    : `${status(f)} ${quoted(f)}: `;
+    : `${status(f)} ${quoted(f)}. `;
   return {
     severity: 'error',
     title: 'The system prompt is sent with role "developer", which Kimi rejects',

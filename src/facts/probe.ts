@@ -1,0 +1,692 @@
+// The live probe: one chat request, sent the way the product sends it (clawdbot.md §3, kimi.md "A good probe"),
+// so it fails exactly where the product fails. Its headers, model id, system-prompt role and streaming are
+// the product's; only the output budget is smaller. The key goes to the configured base URL and nowhere else.
+import { Agent, ProxyAgent, request, type Dispatcher } from 'undici';
+import { classifyProviderError, looksLikeHtml, parseErrorText, type Classified } from './classify.js';
+
+export const PROBE_PROMPT = 'What is 47 * 83?';
+export const PROBE_ANSWER = '3901';
+const SYSTEM_PROMPT = 'You are a helpful assistant. Answer in one short line.';
+
+/**
+ * What the product's SDKs send when no User-Agent is configured. The gate refuses every `OpenAI/JS …` and
+ * `Anthropic/…` (kimi.md "The client gate"), so the probe must send the same to be refused the same way.
+ */
+export const SDK_USER_AGENT = { openai: 'OpenAI/JS 4.x', anthropic: 'Anthropic/JS 0.x' } as const;
+
+/** Bounds on what we read: an error body is a few hundred bytes, a whole answer a few KB. */
+const MAX_ERROR_BODY = 64 * 1024;
+const MAX_JSON_BODY = 1024 * 1024;
+
+export interface ProbeTarget {
+  providerId: string;
+  modelId: string;
+  baseUrl: string;
+  /** 'openai-completions' | 'anthropic-messages' | other (not probed). */
+  api: string;
+  apiKey?: string;
+  /** Provider headers overlaid by model headers, already merged by the caller. */
+  headers: Record<string, string>;
+  reasoning: boolean;
+  /** undefined = not set (the product then sends `developer` for reasoning models). */
+  supportsDeveloperRole?: boolean;
+  maxTokens?: number;
+  thinkingLevel?: string;
+  /** Anthropic route: send the key as `Authorization: Bearer` instead of `x-api-key`. */
+  authHeader?: boolean;
+}
+
+export type ProbeErrorKind = 'http' | 'dns' | 'refused' | 'tls' | 'proxy' | 'timeout' | 'closed' | 'insecure' | 'other';
+
+export interface ProbeUsage {
+  input?: number;
+  output?: number;
+  total?: number;
+}
+
+export interface ProbeResult {
+  url: string;
+  /** What was sent, never the key or header values. */
+  request: {
+    method: string;
+    url: string;
+    headerNames: string[];
+    systemRole: 'system' | 'developer';
+    model: string;
+    stream: boolean;
+    maxTokens: number;
+  };
+  ok: boolean;
+  status?: number;
+  error?: { kind: ProbeErrorKind; message: string; classified?: Classified };
+  content?: string;
+  reasoning?: string;
+  /** The content contains 3901. */
+  hasAnswer: boolean;
+  finishReason?: string;
+  ttftMs?: number;
+  totalMs: number;
+  usage?: ProbeUsage;
+  /** The proxy the request went through (without credentials), when one was used. */
+  proxy?: string;
+}
+
+export interface ProbeOptions {
+  signal?: AbortSignal;
+  timeoutMs: number;
+  allowInsecure?: boolean;
+  /** For HTTPS_PROXY / HTTP_PROXY / NO_PROXY. */
+  env?: NodeJS.ProcessEnv;
+}
+
+type Route = 'openai' | 'anthropic';
+
+interface BuiltRequest {
+  route: Route;
+  url: URL;
+  headers: Record<string, string>;
+  body: Record<string, unknown>;
+  systemRole: 'system' | 'developer';
+  maxTokens: number;
+}
+
+export async function probeChat(target: ProbeTarget, opts: ProbeOptions): Promise<ProbeResult> {
+  const started = performance.now();
+  const secrets = secretsOf(target);
+  const built = buildRequest(target);
+  const result = emptyResult(target, built);
+  const finish = (): ProbeResult => scrub({ ...result, totalMs: Math.round(performance.now() - started) }, secrets);
+
+  if (!built.ok) {
+    result.error = { kind: built.kind, message: built.message };
+    return finish();
+  }
+  const req = built.value;
+  const refusal = refuseInsecure(req.url, opts.allowInsecure === true);
+  if (refusal) {
+    result.error = { kind: 'insecure', message: refusal };
+    return finish();
+  }
+
+  const proxy = proxyFor(req.url, opts.env ?? process.env);
+  if (proxy.error) {
+    result.error = { kind: 'proxy', message: proxy.error };
+    return finish();
+  }
+  if (proxy.url) result.proxy = redactUrl(proxy.url);
+  const dispatcher: Dispatcher = proxy.url
+    ? new ProxyAgent({ uri: proxy.url.href, connect: { timeout: opts.timeoutMs } })
+    : new Agent({ connect: { timeout: opts.timeoutMs } });
+
+  const deadline = new Deadline(opts.timeoutMs, opts.signal);
+  const state: StreamState = { content: '', reasoning: '', done: false };
+  try {
+    await exchange(req, target, dispatcher, deadline, result, state, started);
+  } catch (err) {
+    result.error = networkError(err, { deadline, proxy: proxy.url, url: req.url, timeoutMs: opts.timeoutMs, answered: result.status !== undefined });
+  } finally {
+    deadline.clear();
+    await dispatcher.destroy().catch(() => undefined);
+  }
+  // Keep what arrived before a cut or a timeout: a half answer is evidence too.
+  if (result.status !== undefined && result.status < 300) Object.assign(result, answerFields(state));
+  result.ok = result.error === undefined;
+  result.hasAnswer = (result.content ?? '').includes(PROBE_ANSWER);
+  return finish();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Building the request like the product (clawdbot.md §3, §4)
+
+type Built = { ok: true; value: BuiltRequest } | { ok: false; kind: ProbeErrorKind; message: string };
+
+function buildRequest(target: ProbeTarget): Built {
+  const route: Route | undefined =
+    target.api === 'openai-completions' ? 'openai' : target.api === 'anthropic-messages' ? 'anthropic' : undefined;
+  if (!route) {
+    return { ok: false, kind: 'other', message: `api "${target.api}" is not probed (only openai-completions and anthropic-messages)` };
+  }
+  const base = target.baseUrl.trim().replace(/\/+$/, '');
+  let url: URL;
+  try {
+    // Joined the way the SDKs join: OpenAI appends /chat/completions, Anthropic appends /v1/messages,
+    // so a base that already ends in /v1 on the Anthropic route fails here as it fails in the product.
+    url = new URL(`${base}${route === 'openai' ? '/chat/completions' : '/v1/messages'}`);
+  } catch {
+    return { ok: false, kind: 'other', message: `baseUrl is not a valid URL: ${JSON.stringify(redactText(target.baseUrl))}` };
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    return { ok: false, kind: 'other', message: `baseUrl must start with https:// (got ${url.protocol}//)` };
+  }
+  const maxTokens = outputBudget(target.maxTokens);
+  return { ok: true, value: route === 'openai' ? openaiRequest(target, url, maxTokens) : anthropicRequest(target, url, maxTokens) };
+}
+
+/** Reasoning tokens count against the output budget (kimi.md), so leave room: 1024…4096. */
+function outputBudget(maxTokens: number | undefined): number {
+  return Math.max(1024, Math.min(maxTokens ?? 8192, 4096));
+}
+
+function thinkingLevel(target: ProbeTarget): string | undefined {
+  if (!target.reasoning) return undefined;
+  const level = (target.thinkingLevel ?? 'low').toLowerCase();
+  return level === 'off' ? undefined : level;
+}
+
+function openaiRequest(target: ProbeTarget, url: URL, maxTokens: number): BuiltRequest {
+  // The product sends the system prompt as `developer` for reasoning models unless the compat flag says
+  // otherwise, and does not recognise api.kimi.com by itself (clawdbot.md §3). Kimi rejects it (HTTP 400).
+  const systemRole = target.reasoning && target.supportsDeveloperRole !== false ? 'developer' : 'system';
+  const level = thinkingLevel(target);
+  const body: Record<string, unknown> = {
+    model: target.modelId,
+    messages: [
+      { role: systemRole, content: SYSTEM_PROMPT },
+      { role: 'user', content: PROBE_PROMPT },
+    ],
+    stream: true,
+    stream_options: { include_usage: true },
+    store: false,
+    max_completion_tokens: maxTokens,
+  };
+  // OpenAI's effort scale stops at high; the product clamps xhigh the same way.
+  if (level) body.reasoning_effort = level === 'xhigh' ? 'high' : level;
+  const headers = overlay(
+    {
+      'content-type': 'application/json',
+      accept: 'application/json',
+      'user-agent': SDK_USER_AGENT.openai,
+      ...(target.apiKey !== undefined ? { authorization: `Bearer ${target.apiKey}` } : {}),
+    },
+    target.headers,
+  );
+  return { route: 'openai', url, headers, body, systemRole, maxTokens };
+}
+
+const THINKING_BUDGET: Record<string, number> = { minimal: 1024, low: 2048, medium: 8192, high: 16384, xhigh: 32768 };
+
+function anthropicRequest(target: ProbeTarget, url: URL, budget: number): BuiltRequest {
+  const level = thinkingLevel(target);
+  // Anthropic requires 1024 <= budget_tokens < max_tokens.
+  const maxTokens = level ? Math.max(budget, 2048) : budget;
+  const body: Record<string, unknown> = {
+    model: target.modelId,
+    max_tokens: maxTokens,
+    system: SYSTEM_PROMPT,
+    messages: [{ role: 'user', content: PROBE_PROMPT }],
+    stream: true,
+  };
+  if (level) {
+    const wanted = THINKING_BUDGET[level] ?? THINKING_BUDGET.low;
+    body.thinking = { type: 'enabled', budget_tokens: Math.max(1024, Math.min(wanted, Math.floor(maxTokens / 2))) };
+  }
+  const auth: Record<string, string> =
+    target.apiKey === undefined ? {} : target.authHeader ? { authorization: `Bearer ${target.apiKey}` } : { 'x-api-key': target.apiKey };
+  const headers = overlay(
+    { 'content-type': 'application/json', accept: 'application/json', 'anthropic-version': '2023-06-01', 'user-agent': SDK_USER_AGENT.anthropic, ...auth },
+    target.headers,
+  );
+  return { route: 'anthropic', url, headers, body, systemRole: 'system', maxTokens };
+}
+
+/** Configured headers win over the SDK's, compared case-insensitively (the product's merge order). */
+function overlay(defaults: Record<string, string>, configured: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = { ...defaults };
+  for (const [name, value] of Object.entries(configured)) {
+    if (typeof value === 'string') out[name.toLowerCase()] = value;
+  }
+  return out;
+}
+
+function emptyResult(target: ProbeTarget, built: Built): ProbeResult {
+  const req = built.ok ? built.value : undefined;
+  const shown = req ? redactUrl(req.url) : redactText(target.baseUrl);
+  return {
+    url: shown,
+    request: {
+      method: 'POST',
+      url: shown,
+      headerNames: req ? Object.keys(req.headers).sort() : [],
+      systemRole: req?.systemRole ?? 'system',
+      model: target.modelId,
+      stream: true,
+      maxTokens: req?.maxTokens ?? outputBudget(target.maxTokens),
+    },
+    ok: false,
+    hasAnswer: false,
+    totalMs: 0,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Safety: where the key may go
+
+function isLoopback(hostname: string): boolean {
+  const h = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  return h === 'localhost' || h.endsWith('.localhost') || h === '::1' || /^127\.\d+\.\d+\.\d+$/.test(h) || h === '::ffff:127.0.0.1';
+}
+
+/** Plain http:// to another machine would put the key on the wire in clear text. */
+function refuseInsecure(url: URL, allowInsecure: boolean): string | undefined {
+  if (url.protocol !== 'http:' || isLoopback(url.hostname) || allowInsecure) return undefined;
+  return `not sent: ${redactUrl(url)} is plain http:// to another host, so the API key would travel unencrypted (use https://, or --allow-insecure)`;
+}
+
+interface ProxyChoice {
+  url?: URL;
+  error?: string;
+}
+
+/** HTTPS_PROXY / HTTP_PROXY / NO_PROXY as curl and undici's EnvHttpProxyAgent read them. Loopback is never proxied. */
+export function proxyFor(target: URL, env: NodeJS.ProcessEnv): ProxyChoice {
+  const https = target.protocol === 'https:';
+  const raw = https
+    ? env.https_proxy || env.HTTPS_PROXY || env.http_proxy || env.HTTP_PROXY
+    : env.http_proxy || env.HTTP_PROXY;
+  if (!raw || isLoopback(target.hostname) || bypassed(target, env.no_proxy ?? env.NO_PROXY ?? '')) return {};
+  try {
+    const url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(raw) ? raw : `http://${raw}`);
+    return { url };
+  } catch {
+    return { error: `${https ? 'HTTPS_PROXY' : 'HTTP_PROXY'} is not a valid URL` };
+  }
+}
+
+function bypassed(target: URL, noProxy: string): boolean {
+  const host = target.hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  const port = target.port || (target.protocol === 'https:' ? '443' : '80');
+  for (const entry of noProxy.split(/[\s,]+/).filter(Boolean)) {
+    if (entry === '*') return true;
+    const m = /^(.*?)(?::(\d+))?$/.exec(entry.toLowerCase().replace(/^\[|\](?=:|$)/g, ''));
+    const name = (m?.[1] ?? '').replace(/^\*?\./, '');
+    if (m?.[2] && m[2] !== port) continue;
+    if (name && (host === name || host.endsWith(`.${name}`))) return true;
+  }
+  return false;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The exchange
+
+class Deadline {
+  readonly controller = new AbortController();
+  timedOut = false;
+  private readonly timer: NodeJS.Timeout;
+  private readonly onOuterAbort = (): void => this.controller.abort();
+
+  constructor(
+    timeoutMs: number,
+    private readonly outer?: AbortSignal,
+  ) {
+    this.timer = setTimeout(() => {
+      this.timedOut = true;
+      this.controller.abort();
+    }, timeoutMs);
+    if (outer?.aborted) this.controller.abort();
+    else outer?.addEventListener('abort', this.onOuterAbort, { once: true });
+  }
+
+  get aborted(): boolean {
+    return this.controller.signal.aborted;
+  }
+
+  clear(): void {
+    clearTimeout(this.timer);
+    this.outer?.removeEventListener('abort', this.onOuterAbort);
+  }
+}
+
+async function exchange(
+  req: BuiltRequest,
+  target: ProbeTarget,
+  dispatcher: Dispatcher,
+  deadline: Deadline,
+  result: ProbeResult,
+  state: StreamState,
+  started: number,
+): Promise<void> {
+  const res = await request(req.url, {
+    method: 'POST',
+    headers: req.headers,
+    body: JSON.stringify(req.body),
+    dispatcher,
+    signal: deadline.controller.signal,
+  });
+  result.status = res.statusCode;
+  const contentType = String(res.headers['content-type'] ?? '').toLowerCase();
+
+  if (res.statusCode >= 300) {
+    const text = await readText(res.body, MAX_ERROR_BODY);
+    result.error = httpError(res.statusCode, text, res.headers.location, req, target);
+    return;
+  }
+  const onToken = (): void => {
+    result.ttftMs ??= Math.round(performance.now() - started);
+  };
+  if (contentType.includes('text/event-stream')) {
+    for await (const event of readSse(res.body)) {
+      if (req.route === 'openai') onOpenAIEvent(event, state, onToken);
+      else onAnthropicEvent(event, state, onToken);
+      if (state.done || state.error) break;
+    }
+  } else {
+    // Some servers ignore `stream: true` and answer once; read that answer rather than failing.
+    const text = await readText(res.body, MAX_JSON_BODY);
+    if (looksLikeHtml(text) || !contentType.includes('json')) {
+      result.error = httpError(res.statusCode, text, undefined, req, target);
+      return;
+    }
+    readWholeAnswer(parseJson(text), req.route, state);
+    state.done = true;
+    if (state.content || state.reasoning) onToken();
+  }
+  if (state.error) {
+    result.error = classifiedError(state.error.status, state.error, state.error.raw, req, target);
+  } else if (!state.done && state.finishReason === undefined) {
+    result.error = { kind: 'closed', message: 'the stream ended before the answer was complete (no finish_reason, no [DONE])' };
+  }
+}
+
+function answerFields(state: StreamState): Partial<ProbeResult> {
+  return {
+    content: state.content,
+    reasoning: state.reasoning || undefined,
+    finishReason: state.finishReason,
+    usage: state.usage,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading answers
+
+interface StreamState {
+  content: string;
+  reasoning: string;
+  finishReason?: string;
+  usage?: ProbeUsage;
+  done: boolean;
+  error?: { status?: number; type?: string; message?: string; raw: string };
+}
+
+interface SseEvent {
+  event?: string;
+  data: string;
+}
+
+/** Server-sent events, parsed as the bytes arrive (never buffering the whole body). */
+async function* readSse(body: AsyncIterable<Buffer | string>): AsyncGenerator<SseEvent> {
+  const decoder = new TextDecoder();
+  let buffer = '';
+  let event: string | undefined;
+  let data: string[] = [];
+  for await (const chunk of body) {
+    buffer += typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
+    // Keep a trailing \r: it may be the first half of a \r\n split across chunks.
+    let cut = buffer.search(/\r\n|\n|\r(?!$)/);
+    while (cut !== -1) {
+      const line = buffer.slice(0, cut);
+      buffer = buffer.slice(cut + (buffer.startsWith('\r\n', cut) ? 2 : 1));
+      if (line === '') {
+        if (data.length) yield { event, data: data.join('\n') };
+        event = undefined;
+        data = [];
+      } else if (!line.startsWith(':')) {
+        const colon = line.indexOf(':');
+        const field = colon === -1 ? line : line.slice(0, colon);
+        const value = colon === -1 ? '' : line.slice(colon + 1).replace(/^ /, '');
+        if (field === 'data') data.push(value);
+        else if (field === 'event') event = value;
+      }
+      cut = buffer.search(/\r\n|\n|\r(?!$)/);
+    }
+  }
+  if (data.length) yield { event, data: data.join('\n') };
+}
+
+function onOpenAIEvent(event: SseEvent, state: StreamState, onToken: () => void): void {
+  if (event.data.trim() === '[DONE]') {
+    state.done = true;
+    return;
+  }
+  const chunk = parseJson(event.data);
+  if (!isRecord(chunk)) return;
+  if (chunk.error !== undefined) {
+    state.error = { ...parseErrorText(event.data), raw: event.data };
+    return;
+  }
+  const choice = Array.isArray(chunk.choices) && isRecord(chunk.choices[0]) ? chunk.choices[0] : undefined;
+  const delta = isRecord(choice?.delta) ? choice.delta : undefined;
+  const thought = str(delta?.reasoning_content) ?? str(delta?.reasoning);
+  if (thought) {
+    state.reasoning += thought;
+    onToken();
+  }
+  const text = str(delta?.content);
+  if (text) {
+    state.content += text;
+    onToken();
+  }
+  const finish = str(choice?.finish_reason);
+  if (finish) state.finishReason = finish;
+  // Kimi sometimes puts streaming usage in choices[0].usage instead of the top level (kimi.md).
+  const usage = openaiUsage(chunk.usage) ?? openaiUsage(choice?.usage);
+  if (usage) state.usage = usage;
+}
+
+function onAnthropicEvent(event: SseEvent, state: StreamState, onToken: () => void): void {
+  const data = parseJson(event.data);
+  if (!isRecord(data)) return;
+  const type = str(data.type) ?? event.event;
+  if (type === 'error') {
+    state.error = { ...parseErrorText(event.data), raw: event.data };
+  } else if (type === 'message_start' && isRecord(data.message) && isRecord(data.message.usage)) {
+    state.usage = { ...state.usage, input: num(data.message.usage.input_tokens) };
+  } else if (type === 'content_block_delta' && isRecord(data.delta)) {
+    const thought = str(data.delta.thinking);
+    const text = str(data.delta.text);
+    if (thought) state.reasoning += thought;
+    if (text) state.content += text;
+    if (thought || text) onToken();
+  } else if (type === 'message_delta') {
+    const stop = isRecord(data.delta) ? str(data.delta.stop_reason) : undefined;
+    if (stop) state.finishReason = stop;
+    if (isRecord(data.usage)) state.usage = withTotal({ ...state.usage, output: num(data.usage.output_tokens) });
+  } else if (type === 'message_stop') {
+    state.done = true;
+  }
+}
+
+/** A non-streaming answer, in either shape. */
+function readWholeAnswer(json: unknown, route: Route, state: StreamState): void {
+  if (!isRecord(json)) return;
+  if (json.error !== undefined) {
+    state.error = { ...parseErrorText(JSON.stringify(json)), raw: JSON.stringify(json) };
+    return;
+  }
+  if (route === 'openai') {
+    const choice = Array.isArray(json.choices) && isRecord(json.choices[0]) ? json.choices[0] : undefined;
+    const message = isRecord(choice?.message) ? choice.message : undefined;
+    state.content = str(message?.content) ?? '';
+    state.reasoning = str(message?.reasoning_content) ?? str(message?.reasoning) ?? '';
+    state.finishReason = str(choice?.finish_reason);
+    state.usage = openaiUsage(json.usage) ?? openaiUsage(choice?.usage);
+    return;
+  }
+  for (const block of Array.isArray(json.content) ? json.content.filter(isRecord) : []) {
+    if (block.type === 'thinking') state.reasoning += str(block.thinking) ?? '';
+    if (block.type === 'text') state.content += str(block.text) ?? '';
+  }
+  state.finishReason = str(json.stop_reason);
+  if (isRecord(json.usage)) state.usage = withTotal({ input: num(json.usage.input_tokens), output: num(json.usage.output_tokens) });
+}
+
+function openaiUsage(u: unknown): ProbeUsage | undefined {
+  if (!isRecord(u)) return undefined;
+  return { input: num(u.prompt_tokens), output: num(u.completion_tokens), total: num(u.total_tokens) };
+}
+
+function withTotal(u: ProbeUsage): ProbeUsage {
+  return u.input !== undefined && u.output !== undefined ? { ...u, total: u.input + u.output } : u;
+}
+
+async function readText(body: AsyncIterable<Buffer | string> & { destroy(): unknown }, limit: number): Promise<string> {
+  const decoder = new TextDecoder();
+  let text = '';
+  for await (const chunk of body) {
+    text += typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
+    if (text.length > limit) {
+      body.destroy();
+      return text.slice(0, limit);
+    }
+  }
+  return text + decoder.decode();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Errors
+
+function httpError(status: number, text: string, location: string | string[] | undefined, req: BuiltRequest, target: ProbeTarget): NonNullable<ProbeResult['error']> {
+  if (status >= 300 && status < 400) {
+    const to = Array.isArray(location) ? location[0] : location;
+    return {
+      kind: 'http',
+      message: `HTTP ${status} redirect${to ? ` to ${redactText(to)}` : ''}, not followed: the key goes only to the configured base URL`,
+      classified: classifyProviderError({ status, message: `redirect${to ? ` to ${to}` : ''}`, api: target.api }),
+    };
+  }
+  const parsed = parseErrorText(text);
+  return classifiedError(status, parsed, text, req, target);
+}
+
+function classifiedError(
+  status: number | undefined,
+  parsed: { status?: number; type?: string; message?: string },
+  raw: string,
+  req: BuiltRequest,
+  target: ProbeTarget,
+): NonNullable<ProbeResult['error']> {
+  const classified = classifyProviderError({
+    status: status ?? parsed.status,
+    type: parsed.type,
+    message: parsed.message,
+    raw,
+    api: target.api,
+    userAgent: req.headers['user-agent'],
+    providerId: target.providerId,
+    modelId: target.modelId,
+  });
+  const head = [status ?? parsed.status ? `HTTP ${status ?? parsed.status}` : 'stream error', parsed.type].filter(Boolean).join(' ');
+  const message = (parsed.message ?? raw).replace(/\s+/g, ' ').trim().slice(0, 300);
+  return { kind: 'http', message: message ? `${head}: ${message}` : head, classified };
+}
+
+interface NetworkContext {
+  deadline: Deadline;
+  proxy?: URL;
+  url: URL;
+  timeoutMs: number;
+  /** Response headers had arrived: a failure now is a cut stream, not a failed connection. */
+  answered: boolean;
+}
+
+/** Map undici / Node error codes to what a user can act on. */
+function networkError(err: unknown, ctx: NetworkContext): NonNullable<ProbeResult['error']> {
+  const codes = errorCodes(err);
+  const text = errorMessages(err).join(': ');
+  const host = ctx.url.port ? `${ctx.url.hostname}:${ctx.url.port}` : ctx.url.hostname;
+  const codeNote = codes.length ? ` (${codes[0]})` : '';
+  const any = (re: RegExp): boolean => codes.some((c) => re.test(c));
+
+  if (ctx.deadline.timedOut || any(/^(UND_ERR_CONNECT_TIMEOUT|UND_ERR_HEADERS_TIMEOUT|UND_ERR_BODY_TIMEOUT|ETIMEDOUT)$/)) {
+    return { kind: 'timeout', message: `no complete answer from ${host} within ${ctx.timeoutMs} ms` };
+  }
+  if (ctx.deadline.aborted) return { kind: 'timeout', message: 'the probe was stopped before an answer came (run time limit)' };
+  if (ctx.proxy && !ctx.answered && (/Proxy response|tunnel/i.test(text) || any(/^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ECONNRESET|UND_ERR_PRC|UND_ERR_SOCKET)$/))) {
+    return { kind: 'proxy', message: `the proxy ${redactUrl(ctx.proxy)} failed: ${redactText(firstLine(text))}${codeNote}` };
+  }
+  if (any(/^(ENOTFOUND|EAI_AGAIN|EAI_NODATA|EAI_FAIL|EAI_NONAME)$/)) {
+    return { kind: 'dns', message: `DNS lookup failed for ${ctx.url.hostname}${codeNote}` };
+  }
+  if (any(/^ECONNREFUSED$/)) return { kind: 'refused', message: `connection refused by ${host}: nothing listens there${codeNote}` };
+  if (any(/^(CERT_|UNABLE_TO_|ERR_TLS_|ERR_SSL_|SELF_SIGNED|DEPTH_ZERO|HOSTNAME_MISMATCH|EPROTO$)/)) {
+    // OpenSSL's wording for "this port does not speak TLS" is unreadable; say what it means.
+    const why = any(/WRONG_VERSION_NUMBER/) ? 'the server does not speak TLS on this port (is it an http:// URL?)' : redactText(firstLine(text));
+    return { kind: 'tls', message: `TLS with ${host} failed: ${why}${codeNote}` };
+  }
+  if (ctx.answered || any(/^(UND_ERR_SOCKET|ECONNRESET|EPIPE|UND_ERR_CLOSED)$/) || /terminated|other side closed/i.test(text)) {
+    return { kind: 'closed', message: `the connection to ${host} closed before the answer was complete${codeNote}` };
+  }
+  return { kind: 'other', message: `${redactText(firstLine(text)) || 'request failed'}${codeNote}` };
+}
+
+/** Codes along the cause chain, including every attempt of an AggregateError (happy-eyeballs). */
+function errorCodes(err: unknown, depth = 0): string[] {
+  if (!isRecord(err) || depth > 5) return [];
+  const own = typeof err.code === 'string' ? [err.code] : [];
+  const nested = Array.isArray(err.errors) ? err.errors.flatMap((e) => errorCodes(e, depth + 1)) : [];
+  return [...own, ...nested, ...errorCodes(err.cause, depth + 1)];
+}
+
+function errorMessages(err: unknown, depth = 0): string[] {
+  if (!(err instanceof Error) || depth > 5) return [];
+  const own = err.message ? [err.message] : [];
+  return [...own, ...errorMessages(err.cause, depth + 1)];
+}
+
+function firstLine(text: string): string {
+  return text.split('\n')[0].slice(0, 300);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Keeping secrets out of the result
+
+function secretsOf(target: ProbeTarget): string[] {
+  const values = [target.apiKey ?? ''];
+  for (const [name, value] of Object.entries(target.headers)) {
+    if (/authorization|api[-_]?key|token|secret|cookie/i.test(name)) values.push(value.replace(/^Bearer\s+/i, ''));
+  }
+  return values.filter((v) => v.length >= 4);
+}
+
+/** A URL without user:password (they are credentials too). */
+function redactUrl(url: URL): string {
+  if (!url.username && !url.password) return url.href;
+  const copy = new URL(url.href);
+  copy.username = '';
+  copy.password = '';
+  return copy.href;
+}
+
+function redactText(text: string): string {
+  return text.replace(/\/\/[^/@\s]*@/g, '//');
+}
+
+/** Last line of defence: no string in the result may contain a secret, whatever put it there. */
+function scrub<T>(value: T, secrets: string[]): T {
+  if (!secrets.length) return value;
+  const walk = (v: unknown): unknown => {
+    if (typeof v === 'string') return secrets.reduce((s, secret) => s.split(secret).join('***'), v);
+    if (Array.isArray(v)) return v.map(walk);
+    if (isRecord(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
+    return v;
+  };
+  return walk(value) as T;
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' ? v : undefined;
+}
+function num(v: unknown): number | undefined {
+  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+}

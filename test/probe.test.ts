@@ -1,0 +1,491 @@
+// The probe against a real loopback server that answers like Kimi For Coding (test/support/kimi-server.ts).
+// Nothing here leaves 127.0.0.1: non-loopback hosts are either refused before sending or reached only
+// through a loopback proxy that ignores the requested host.
+import http from 'node:http';
+import net from 'node:net';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { probeChat, proxyFor, PROBE_PROMPT, SDK_USER_AGENT, type ProbeOptions, type ProbeResult, type ProbeTarget } from '../src/facts/probe.js';
+import { startKimiServer, TEST_KEY, type KimiMode, type KimiServer, type RecordedRequest } from './support/kimi-server.js';
+
+let server: KimiServer;
+
+beforeAll(async () => {
+  server = await startKimiServer();
+});
+afterAll(async () => {
+  await server.close();
+});
+beforeEach(() => {
+  server.setMode('ok');
+  server.requests.length = 0;
+});
+
+/** The setup guide's working model (kimi-setup-guide.txt), pointed at the loopback server. */
+function openai(over: Partial<ProbeTarget> = {}): ProbeTarget {
+  return {
+    providerId: 'kimi-code',
+    modelId: 'kimi-for-coding',
+    baseUrl: `${server.url}/coding/v1`,
+    api: 'openai-completions',
+    apiKey: TEST_KEY,
+    headers: { 'User-Agent': 'KimiCLI/0.77' },
+    reasoning: true,
+    supportsDeveloperRole: false,
+    maxTokens: 32768,
+    thinkingLevel: 'low',
+    ...over,
+  };
+}
+
+/** OpenAI's newer built-in: the Anthropic route (clawdbot.md §5). */
+function anthropic(over: Partial<ProbeTarget> = {}): ProbeTarget {
+  return openai({ providerId: 'kimi', baseUrl: `${server.url}/coding/`, api: 'anthropic-messages', headers: { 'User-Agent': 'claude-code/0.1.0' }, supportsDeveloperRole: undefined, ...over });
+}
+
+/** An empty env, so a proxy set on the machine running the tests cannot interfere. */
+function probe(target: ProbeTarget, opts: Partial<ProbeOptions> = {}): Promise<ProbeResult> {
+  return probeChat(target, { timeoutMs: 5000, env: {}, ...opts });
+}
+
+function lastRequest(): RecordedRequest {
+  const r = server.requests.at(-1);
+  if (!r) throw new Error('the server received no request');
+  return r;
+}
+
+function bodyOf(r: RecordedRequest): Record<string, unknown> {
+  expect(r.body).toBeTypeOf('object');
+  return r.body as Record<string, unknown>;
+}
+
+function expectNoKey(result: ProbeResult, key = TEST_KEY): void {
+  expect(JSON.stringify(result)).not.toContain(key);
+}
+
+describe('healthy OpenAI route', () => {
+  it('streams reasoning then the answer, and reports ttft and usage', async () => {
+    const r = await probe(openai());
+    expect(r.error).toBeUndefined();
+    expect(r).toMatchObject({ ok: true, status: 200, hasAnswer: true, content: '47 * 83 = 3901', finishReason: 'stop' });
+    expect(r.reasoning).toContain('3901');
+    expect(r.usage).toEqual({ input: 12, output: 20, total: 32 });
+    expect(r.ttftMs).toBeGreaterThanOrEqual(0);
+    expect(r.ttftMs).toBeLessThanOrEqual(r.totalMs);
+    expect(r.url).toBe(`${server.url}/coding/v1/chat/completions`);
+    expect(r.request).toEqual({
+      method: 'POST',
+      url: `${server.url}/coding/v1/chat/completions`,
+      headerNames: ['accept', 'authorization', 'content-type', 'user-agent'],
+      systemRole: 'system',
+      model: 'kimi-for-coding',
+      stream: true,
+      maxTokens: 4096,
+    });
+    expectNoKey(r);
+  });
+
+  it('sends what the product sends', async () => {
+    await probe(openai());
+    const req = lastRequest();
+    expect(req.method).toBe('POST');
+    expect(req.path).toBe('/coding/v1/chat/completions');
+    expect(req.headers.authorization).toBe(`Bearer ${TEST_KEY}`);
+    expect(req.headers['user-agent']).toBe('KimiCLI/0.77');
+    expect(bodyOf(req)).toEqual({
+      model: 'kimi-for-coding',
+      messages: [
+        { role: 'system', content: expect.any(String) },
+        { role: 'user', content: PROBE_PROMPT },
+      ],
+      stream: true,
+      stream_options: { include_usage: true },
+      store: false,
+      max_completion_tokens: 4096,
+      reasoning_effort: 'low',
+    });
+  });
+
+  it('measures time to first token while the stream is still coming', async () => {
+    const slow = await startKimiServer({ chunkDelayMs: 60 });
+    try {
+      const r = await probe(openai({ baseUrl: `${slow.url}/coding/v1` }));
+      expect(r.ok).toBe(true);
+      // ~8 chunks 60 ms apart: the first token arrives well before the end.
+      expect(r.ttftMs).toBeDefined();
+      expect(r.totalMs - (r.ttftMs ?? 0)).toBeGreaterThan(200);
+    } finally {
+      await slow.close();
+    }
+  });
+
+  it('keeps the output budget between 1024 and 4096 and sends no effort with thinking off', async () => {
+    await probe(openai({ maxTokens: 512, thinkingLevel: 'off' }));
+    const body = bodyOf(lastRequest());
+    expect(body.max_completion_tokens).toBe(1024);
+    expect(body).not.toHaveProperty('reasoning_effort');
+  });
+
+  it('answers without reasoning: ok, but no reasoning to show', async () => {
+    server.setMode('no-reasoning');
+    const r = await probe(openai());
+    expect(r).toMatchObject({ ok: true, hasAnswer: true });
+    expect(r.reasoning).toBeUndefined();
+  });
+
+  it('reasoning fills the budget: ok transport, empty content, finish_reason length', async () => {
+    server.setMode('length');
+    const r = await probe(openai());
+    expect(r).toMatchObject({ ok: true, hasAnswer: false, content: '', finishReason: 'length' });
+    expect(r.reasoning).toBeTruthy();
+    expect(r.usage?.output).toBe(4096);
+  });
+});
+
+describe('what the product gets wrong, seen by the probe', () => {
+  it('no User-Agent configured: the SDK default goes out and the gate refuses it', async () => {
+    const r = await probe(openai({ headers: {} }));
+    expect(lastRequest().headers['user-agent']).toBe(SDK_USER_AGENT.openai);
+    expect(r).toMatchObject({ ok: false, status: 403, hasAnswer: false });
+    expect(r.error?.kind).toBe('http');
+    expect(r.error?.classified?.cause).toBe('client-gate');
+    expect(r.error?.message).toContain('only available for Coding Agents');
+    expect(r.error?.classified?.fix).toContain('"User-Agent": "KimiCLI/0.77"');
+  });
+
+  it('a header name in another case still wins over the SDK default', async () => {
+    const r = await probe(openai({ headers: { 'user-agent': 'RooCode/3.0' } }));
+    expect(r.ok).toBe(true);
+    expect(lastRequest().headers['user-agent']).toBe('RooCode/3.0');
+  });
+
+  it('wrong key → key-invalid, and neither key appears in the result', async () => {
+    const wrong = 'sk-kimi-wrong-1111111111111111111111111111';
+    const r = await probe(openai({ apiKey: wrong }));
+    expect(r.status).toBe(401);
+    expect(r.error?.classified?.cause).toBe('key-invalid');
+    expectNoKey(r, wrong);
+    expectNoKey(r);
+  });
+
+  it('unknown model id → 401 model-unknown (not 404)', async () => {
+    const r = await probe(openai({ modelId: 'kimi-k9' }));
+    expect(r.status).toBe(401);
+    expect(r.error?.classified?.cause).toBe('model-unknown');
+  });
+
+  it('reasoning model without the compat flag sends role developer → developer-role', async () => {
+    const r = await probe(openai({ supportsDeveloperRole: undefined }));
+    expect(r.request.systemRole).toBe('developer');
+    expect((bodyOf(lastRequest()).messages as Array<{ role: string }>)[0].role).toBe('developer');
+    expect(r.status).toBe(400);
+    expect(r.error?.classified?.cause).toBe('developer-role');
+    expect(r.error?.classified?.fix).toContain('"compat": { "supportsDeveloperRole": false }');
+  });
+
+  it('compat false → role system; reasoning off → role system even without compat', async () => {
+    expect((await probe(openai({ supportsDeveloperRole: false }))).request.systemRole).toBe('system');
+    const r = await probe(openai({ reasoning: false, supportsDeveloperRole: undefined }));
+    expect(r.request.systemRole).toBe('system');
+    expect(r.ok).toBe(true);
+    expect(bodyOf(lastRequest())).not.toHaveProperty('reasoning_effort');
+  });
+
+  it('base URL without /v1 on the OpenAI route → 404 wrong-path', async () => {
+    const r = await probe(openai({ baseUrl: `${server.url}/coding/` }));
+    expect(lastRequest().path).toBe('/coding/chat/completions');
+    expect(r.status).toBe(404);
+    expect(r.error?.classified?.cause).toBe('wrong-path');
+  });
+
+  it('a full …/chat/completions URL as base → 404 wrong-path, as in the product', async () => {
+    const r = await probe(openai({ baseUrl: `${server.url}/coding/v1/chat/completions` }));
+    expect(r.error?.classified?.cause).toBe('wrong-path');
+  });
+
+  it('an api the probe does not speak sends nothing', async () => {
+    const r = await probe(openai({ api: 'google-generative-ai' }));
+    expect(r.error?.kind).toBe('other');
+    expect(server.requests).toHaveLength(0);
+  });
+});
+
+describe('server-side answers', () => {
+  const cases: Array<[KimiMode, number, string]> = [
+    ['quota-weekly', 403, 'quota-weekly'],
+    ['quota-billing', 403, 'quota-billing'],
+    ['suspended', 403, 'suspended'],
+    ['402', 402, 'membership-expired'],
+    ['rate-limit', 429, 'rate-limit'],
+    ['overloaded', 429, 'overloaded'],
+    ['500', 500, 'server-error'],
+    ['html-504', 504, 'html-page'],
+    ['reasoning-missing', 400, 'reasoning-content-missing'],
+  ];
+  it.each(cases)('mode %s → HTTP %i, %s', async (mode, status, cause) => {
+    server.setMode(mode);
+    const r = await probe(openai());
+    expect(r.ok).toBe(false);
+    expect(r.status).toBe(status);
+    expect(r.error?.kind).toBe('http');
+    expect(r.error?.classified?.cause).toBe(cause);
+    expectNoKey(r);
+  });
+
+  it('quota is not mistaken for the gate although the 403 type is the same', async () => {
+    server.setMode('quota-weekly');
+    const r = await probe(openai());
+    expect(r.error?.classified?.fix).toMatch(/will not help/);
+  });
+});
+
+describe('network failures', () => {
+  it('a server that never answers → timeout within the budget', async () => {
+    server.setMode('hang');
+    const t0 = Date.now();
+    const r = await probe(openai(), { timeoutMs: 300 });
+    expect(r.error?.kind).toBe('timeout');
+    expect(r.error?.message).toContain('300 ms');
+    expect(Date.now() - t0).toBeLessThan(2000);
+    expect(r.totalMs).toBeLessThan(2000);
+  });
+
+  it('the run-wide signal stops the probe too', async () => {
+    server.setMode('hang');
+    const ac = new AbortController();
+    setTimeout(() => ac.abort(), 100);
+    const r = await probe(openai(), { timeoutMs: 10_000, signal: ac.signal });
+    expect(r.error?.kind).toBe('timeout');
+    expect(r.totalMs).toBeLessThan(2000);
+  });
+
+  it('the socket closes mid-stream → closed, keeping what arrived', async () => {
+    server.setMode('close-mid-stream');
+    const r = await probe(openai());
+    expect(r.ok).toBe(false);
+    expect(r.status).toBe(200);
+    expect(r.error?.kind).toBe('closed');
+    expect(r.reasoning).toBeTruthy();
+    expect(r.hasAnswer).toBe(false);
+  });
+
+  it('nothing listening → refused', async () => {
+    const port = await freePort();
+    const r = await probe(openai({ baseUrl: `http://127.0.0.1:${port}/coding/v1` }));
+    expect(r.error?.kind).toBe('refused');
+    expect(r.status).toBeUndefined();
+  });
+
+  it('https to a plain-http port → tls', async () => {
+    const r = await probe(openai({ baseUrl: server.url.replace('http:', 'https:') + '/coding/v1' }));
+    expect(r.error?.kind).toBe('tls');
+  });
+
+  it('plain http to another host is refused before anything is sent', async () => {
+    const proxy = await startConnectProxy(server.url);
+    try {
+      // Even a configured proxy (which would see any attempt) receives nothing.
+      const r = await probe(openai({ baseUrl: 'http://example.invalid/coding/v1' }), { env: { HTTP_PROXY: proxy.url } });
+      expect(r.error?.kind).toBe('insecure');
+      expect(r.error?.message).toContain('http://example.invalid/coding/v1/chat/completions');
+      expect(proxy.connects).toHaveLength(0);
+      expect(server.requests).toHaveLength(0);
+      expectNoKey(r);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('a dead proxy → proxy (the target host is never resolved here)', async () => {
+    const port = await freePort();
+    const r = await probe(openai({ baseUrl: 'https://api.kimi.com/coding/v1' }), { env: { HTTPS_PROXY: `http://user:secret@127.0.0.1:${port}` } });
+    expect(r.error?.kind).toBe('proxy');
+    expect(r.proxy).toBe(`http://127.0.0.1:${port}/`);
+    expect(JSON.stringify(r)).not.toContain('secret');
+  });
+
+  it('loopback targets skip the proxy', async () => {
+    const port = await freePort();
+    const r = await probe(openai(), { env: { HTTPS_PROXY: `http://127.0.0.1:${port}`, HTTP_PROXY: `http://127.0.0.1:${port}` } });
+    expect(r.ok).toBe(true);
+    expect(r.proxy).toBeUndefined();
+  });
+
+  it('goes through a working proxy (CONNECT tunnel), with --allow-insecure for plain http', async () => {
+    const proxy = await startConnectProxy(server.url);
+    try {
+      const r = await probe(openai({ baseUrl: 'http://kimi.invalid/coding/v1' }), { env: { HTTP_PROXY: proxy.url }, allowInsecure: true });
+      expect(r.error).toBeUndefined();
+      expect(r.hasAnswer).toBe(true);
+      expect(proxy.connects).toEqual(['kimi.invalid:80']);
+      expect(lastRequest().headers.host).toBe('kimi.invalid');
+    } finally {
+      await proxy.close();
+    }
+  });
+});
+
+describe('proxyFor (env rules)', () => {
+  const url = new URL('https://api.kimi.com/coding/v1');
+  it.each([
+    [{ HTTPS_PROXY: 'http://p:8080' }, 'http://p:8080/'],
+    [{ https_proxy: 'p:3128' }, 'http://p:3128/'],
+    [{ HTTP_PROXY: 'http://p:8080' }, 'http://p:8080/'],
+    [{ HTTPS_PROXY: 'http://p:8080', NO_PROXY: 'kimi.com' }, undefined],
+    [{ HTTPS_PROXY: 'http://p:8080', NO_PROXY: '.kimi.com' }, undefined],
+    [{ HTTPS_PROXY: 'http://p:8080', NO_PROXY: 'localhost, *' }, undefined],
+    [{ HTTPS_PROXY: 'http://p:8080', no_proxy: 'api.kimi.com:443' }, undefined],
+    [{ HTTPS_PROXY: 'http://p:8080', NO_PROXY: 'api.kimi.com:8443' }, 'http://p:8080/'],
+    [{ HTTPS_PROXY: 'http://p:8080', NO_PROXY: 'notkimi.com' }, 'http://p:8080/'],
+    [{}, undefined],
+  ])('%j → %s', (env, expected) => {
+    expect(proxyFor(url, env).url?.href).toBe(expected);
+  });
+
+  it('never proxies loopback', () => {
+    expect(proxyFor(new URL('http://127.0.0.1:9/x'), { HTTP_PROXY: 'http://p:1' }).url).toBeUndefined();
+    expect(proxyFor(new URL('http://localhost:9/x'), { HTTP_PROXY: 'http://p:1' }).url).toBeUndefined();
+    expect(proxyFor(new URL('http://[::1]:9/x'), { HTTP_PROXY: 'http://p:1' }).url).toBeUndefined();
+  });
+});
+
+describe('Anthropic route', () => {
+  it('healthy: thinking blocks then text, usage and stop reason', async () => {
+    const r = await probe(anthropic());
+    expect(r.error).toBeUndefined();
+    expect(r).toMatchObject({ ok: true, status: 200, hasAnswer: true, content: '47 * 83 = 3901', finishReason: 'end_turn' });
+    expect(r.reasoning).toContain('3901');
+    expect(r.usage).toEqual({ input: 12, output: 20, total: 32 });
+    expect(r.ttftMs).toBeDefined();
+    expectNoKey(r);
+  });
+
+  it('sends what the Anthropic SDK sends', async () => {
+    await probe(anthropic());
+    const req = lastRequest();
+    expect(req.path).toBe('/coding/v1/messages');
+    expect(req.headers['x-api-key']).toBe(TEST_KEY);
+    expect(req.headers.authorization).toBeUndefined();
+    expect(req.headers['anthropic-version']).toBe('2023-06-01');
+    expect(req.headers['user-agent']).toBe('claude-code/0.1.0');
+    expect(bodyOf(req)).toEqual({
+      model: 'kimi-for-coding',
+      max_tokens: 4096,
+      system: expect.any(String),
+      messages: [{ role: 'user', content: PROBE_PROMPT }],
+      stream: true,
+      thinking: { type: 'enabled', budget_tokens: 2048 },
+    });
+  });
+
+  it('authHeader sends Bearer instead of x-api-key', async () => {
+    const r = await probe(anthropic({ authHeader: true }));
+    expect(r.ok).toBe(true);
+    expect(lastRequest().headers.authorization).toBe(`Bearer ${TEST_KEY}`);
+    expect(lastRequest().headers['x-api-key']).toBeUndefined();
+  });
+
+  it('refused client gets the constant 429 "overloaded", classified as the gate', async () => {
+    const r = await probe(anthropic({ headers: {} }));
+    expect(lastRequest().headers['user-agent']).toBe(SDK_USER_AGENT.anthropic);
+    expect(r.status).toBe(429);
+    expect(r.error?.classified?.cause).toBe('client-gate');
+    expect(r.error?.classified?.fix).toContain('"User-Agent": "claude-code/0.1.0"');
+  });
+
+  it('a real overload with an approved client stays "overloaded"', async () => {
+    server.setMode('overloaded');
+    const r = await probe(anthropic());
+    expect(r.error?.classified?.cause).toBe('overloaded');
+  });
+
+  it('base ending in /v1 → /v1/v1/messages → wrong-path, as in the product', async () => {
+    const r = await probe(anthropic({ baseUrl: `${server.url}/coding/v1` }));
+    expect(lastRequest().path).toBe('/coding/v1/v1/messages');
+    expect(r.error?.classified?.cause).toBe('wrong-path');
+  });
+
+  it('closes mid-stream → closed', async () => {
+    server.setMode('close-mid-stream');
+    const r = await probe(anthropic());
+    expect(r.error?.kind).toBe('closed');
+  });
+
+  it('budget filled by thinking → max_tokens, no answer', async () => {
+    server.setMode('length');
+    const r = await probe(anthropic());
+    expect(r).toMatchObject({ ok: true, hasAnswer: false, finishReason: 'max_tokens' });
+  });
+});
+
+describe('the key stays secret', () => {
+  const modes: KimiMode[] = ['ok', 'quota-weekly', 'suspended', '500', 'html-504', 'close-mid-stream', 'reasoning-missing'];
+  it.each(modes)('mode %s', async (mode) => {
+    server.setMode(mode);
+    expectNoKey(await probe(openai()));
+    expectNoKey(await probe(anthropic()));
+  });
+
+  it('secret-looking configured headers are masked too, and never listed by value', async () => {
+    const r = await probe(openai({ apiKey: undefined, headers: { 'User-Agent': 'KimiCLI/0.77', Authorization: `Bearer ${TEST_KEY}` } }));
+    expect(r.ok).toBe(true);
+    expect(r.request.headerNames).toContain('authorization');
+    expectNoKey(r);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Helpers
+
+async function freePort(): Promise<number> {
+  const s = net.createServer();
+  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', () => resolve()));
+  const { port } = s.address() as net.AddressInfo;
+  await new Promise<void>((resolve) => s.close(() => resolve()));
+  return port;
+}
+
+interface ConnectProxy {
+  url: string;
+  /** The `host:port` of every CONNECT received. */
+  connects: string[];
+  close(): Promise<void>;
+}
+
+/** A CONNECT proxy on loopback that tunnels every request to `upstream`, whatever host was asked for. */
+async function startConnectProxy(upstream: string): Promise<ConnectProxy> {
+  const { port: upPort } = new URL(upstream);
+  const connects: string[] = [];
+  const sockets = new Set<net.Socket>();
+  const track = (s: net.Socket): void => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  };
+  const proxy = http.createServer((_req, res) => {
+    res.writeHead(502);
+    res.end();
+  });
+  proxy.on('connection', track);
+  proxy.on('connect', (req: http.IncomingMessage, client: net.Socket, head: Buffer) => {
+    connects.push(req.url ?? '');
+    const up = net.connect(Number(upPort), '127.0.0.1', () => {
+      client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+      if (head.length) up.write(head);
+      up.pipe(client);
+      client.pipe(up);
+    });
+    track(up);
+    up.on('error', () => client.destroy());
+    client.on('error', () => up.destroy());
+  });
+  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', () => resolve()));
+  const { port } = proxy.address() as net.AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    connects,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        proxy.close(() => resolve());
+      }),
+  };
+}
