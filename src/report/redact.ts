@@ -188,6 +188,8 @@ interface Shape {
   source: string;
   /** What may not precede a match (default: no token character), so `disk-…` is not read as `sk-…`. */
   before?: string;
+  /** Found by scanning, but says too little to name the kind of a value found under a key. */
+  weak?: boolean;
 }
 
 // Order matters: the first shape that matches names the kind.
@@ -215,15 +217,18 @@ const SHAPES: readonly Shape[] = [
   { kind: 'telegram-bot-token', source: String.raw`\d{6,12}:AA[A-Za-z0-9_-]{30,40}(?![A-Za-z0-9_-])`, before: String.raw`(?<!\d)` },
   { kind: 'jwt', source: String.raw`eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*` },
   { kind: 'discord-bot-token', source: String.raw`[A-Za-z0-9_-]{23,30}\.[A-Za-z0-9_-]{6,7}\.[A-Za-z0-9_-]{27,}` },
+  // `openssl rand -hex 24|32`, how gateway and hook tokens are made. Longer than a commit hash (40) on
+  // purpose; a sha256 in a report is collateral. Weak: under a key, the key names the kind better.
+  { kind: 'hex-token', source: String.raw`[a-fA-F0-9]{48,}(?![A-Za-z0-9])`, weak: true },
 ];
 
 const TOKEN_BOUNDARY = String.raw`(?<![A-Za-z0-9_-])`;
 const SHAPE_SCAN_RE = new RegExp(SHAPES.map((s) => `${s.before ?? TOKEN_BOUNDARY}(${s.source})`).join('|'), 'g');
-const SHAPE_EXACT_RES = SHAPES.map((s) => ({ kind: s.kind, re: new RegExp(`^(?:${s.source})$`) }));
+const SHAPE_EXACT_RES = SHAPES.map((s) => ({ kind: s.kind, weak: s.weak ?? false, re: new RegExp(`^(?:${s.source})$`) }));
 
-/** The kind a value's shape says it is, if any (`sk-kimi-…` → `kimi-key`). */
-export function classify(value: string): string | undefined {
-  return SHAPE_EXACT_RES.find((s) => s.re.test(value))?.kind;
+/** The kind a value's shape says it is, if any (`sk-kimi-…` → `kimi-key`). Weak shapes count only when asked. */
+export function classify(value: string, includeWeak = false): string | undefined {
+  return SHAPE_EXACT_RES.find((s) => (includeWeak || !s.weak) && s.re.test(value))?.kind;
 }
 
 /** Long runs mixing upper case, lower case and digits: how random secrets look when nothing names them. */
@@ -318,15 +323,16 @@ export class Redactor {
   text(s: string): string {
     if (!s) return s;
     let out = this.maskKnown(s);
-    out = out.replace(SHAPE_SCAN_RE, (m) => (isPlaceholder(m) ? m : this.hide(m, classify(m) ?? 'secret')));
+    // By key before by shape: a key names the kind of a shapeless value (`"token": "<hex>"` is a token).
+    out = this.maskKeyValues(out);
+    out = out.replace(FLAG_RE, (m, dashes: string, name: string, gap: string, val: string) =>
+      isSecretKey(name) && looksLikeToken(val) && !keepUnderSecretKey(name, val) ? `${dashes}${name}${gap}${this.hide(val, kindFromKey([name]))}` : m);
+    out = out.replace(SHAPE_SCAN_RE, (m) => (isPlaceholder(m) ? m : this.hide(m, classify(m, true) ?? 'secret')));
     out = out.replace(URL_USERINFO_RE, (m, scheme: string, user: string, pass: string) =>
       isReference(pass) || isMasked(pass) ? m : `${scheme}${user}:${this.hide(pass, 'url-password')}@`);
     out = out.replace(WEBHOOK_RE, (_m, head: string, token: string) => head + this.hide(token, 'webhook-token'));
     out = out.replace(AUTH_SCHEME_RE, (m, scheme: string, gap: string, token: string) =>
       isPlaceholder(token) || isReference(token) ? m : `${scheme}${gap}${this.hide(token, scheme.toLowerCase() === 'basic' ? 'basic-auth' : 'bearer-token')}`);
-    out = this.maskKeyValues(out);
-    out = out.replace(FLAG_RE, (m, dashes: string, name: string, gap: string, val: string) =>
-      isSecretKey(name) && looksLikeToken(val) && !keepUnderSecretKey(name, val) ? `${dashes}${name}${gap}${this.hide(val, kindFromKey([name]))}` : m);
     out = out.replace(HIGH_ENTROPY_RE, (m) => (looksRandom(m) ? this.hide(m, 'high-entropy') : m));
     return this.paths(out);
   }

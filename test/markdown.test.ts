@@ -1,0 +1,281 @@
+import fs from 'node:fs';
+import { marked, type Token, type Tokens } from 'marked';
+import { describe, expect, it } from 'vitest';
+import type { CheckResult, ReportedFinding } from '../src/engine/types.js';
+import { condenseLogLine, relevantLogLines, renderMarkdown, verdict, type ReportInput } from '../src/report/markdown.js';
+import { Redactor, secretsIn } from '../src/report/redact.js';
+
+const HOME = '/home/alice';
+const KIMI = 'sk-kimi-UaP9OQptIJQpZEnYDUD2t3tHqyXXOzlvXrmXWOeXLt9RRcqYKH1Yhb6gtEw1giSb';
+const GATEWAY = '65a2ea87021ca6dca89153e1b015980ce29e6dad2ae890be7683fdbbb4eb2b13';
+const TELEGRAM = '8415820677:AATTxGT8Rymfih-BQlFNuFpDn5XER3WBkOB';
+const SECRETS = [KIMI, GATEWAY, TELEGRAM];
+const FIXTURE_LOG = '/work/shared/fixtures/clawdbot-2026.1.24-3/log/clawdbot-2026-11-23.log';
+
+const findings: ReportedFinding[] = [
+  {
+    check: 'provider.compat',
+    severity: 'error',
+    title: 'Kimi rejects the role `developer` | "Message ordering conflict"',
+    detail: `Every request fails with 400.\nThe key ${KIMI} is fine; the <system> role is not.`,
+    evidence: [`${HOME}/.clawdbot/clawdbot.json:12:9 (models.providers.kimi-code)`, 'HTTP 400'],
+    fix: `Add to the model:\n"compat": { "supportsDeveloperRole": false }\n\ncurl -H "Authorization: Bearer ${KIMI}" https://api.kimi.com/coding/v1/models`,
+    cause: 'developer-role',
+  },
+  {
+    check: 'sessions.errors',
+    severity: 'warn',
+    title: 'The last session ended with 400',
+    detail: 'Transcript shows the same refusal.',
+    evidence: ['log 21:48:25Z'],
+    fix: 'clawdbot gateway restart',
+    cause: 'developer-role',
+  },
+  { check: 'gateway.auth', severity: 'info', title: 'Gateway token set', detail: `token is ${GATEWAY}` },
+];
+
+const checks: CheckResult[] = [
+  { id: 'provider.compat', title: 'Compat flags', area: 'provider', status: 'error', durationMs: 3.2, findings: [findings[0]!] },
+  { id: 'sessions.errors', title: 'Session errors', area: 'sessions', status: 'warn', durationMs: 12, findings: [findings[1]!] },
+  { id: 'gateway.auth', title: 'Gateway auth', area: 'gateway', status: 'info', durationMs: 1, findings: [findings[2]!] },
+  { id: 'probe.chat', title: 'Probe', area: 'probe', status: 'skipped', durationMs: 0, findings: [], reason: 'offline' },
+  { id: 'provider.user-agent', title: 'User-Agent', area: 'provider', status: 'pass', durationMs: 2, findings: [] },
+];
+
+const kimi = {
+  ref: 'kimi-code/kimi-for-coding',
+  provider: {
+    baseUrl: 'https://api.kimi.com/coding/v1',
+    api: 'openai-completions',
+    apiKey: KIMI,
+    headers: { 'User-Agent': 'KimiCLI/0.77' },
+  },
+  model: { id: 'kimi-for-coding', reasoning: true, compat: { maxTokensField: 'max_tokens' } },
+  keySource: 'config',
+};
+
+function sampleInput(): ReportInput {
+  const log = fs.readFileSync(FIXTURE_LOG, 'utf8').split('\n').filter(Boolean);
+  log.push(JSON.stringify({ 0: `request failed: 401 Invalid Authentication for ${KIMI}`, _meta: { logLevelName: 'ERROR' }, time: '2026-11-23T21:49:00.000Z' }));
+  return {
+    tool: { name: 'claw-doctor', version: '0.1.0' },
+    generatedAt: '2026-11-23T21:50:00.000Z',
+    environment: {
+      os: 'linux 6.8.0 x64',
+      node: 'v22.21.1',
+      product: 'clawdbot',
+      productVersion: '2026.1.24-3',
+      installKind: 'npm global',
+      configPath: `${HOME}/.clawdbot/clawdbot.json`,
+    },
+    checks,
+    findings,
+    summary: { passed: 1, warnings: 1, errors: 1, skipped: 1 },
+    kimi,
+    logLines: log,
+    probe: {
+      request: {
+        method: 'POST',
+        url: 'https://api.kimi.com/coding/v1/chat/completions',
+        model: 'kimi-for-coding',
+        api: 'openai-completions',
+        stream: true,
+        systemRole: 'system',
+        headers: { 'User-Agent': 'KimiCLI/0.77', Authorization: `Bearer ${KIMI}`, 'Content-Type': 'application/json' },
+      },
+      ok: false,
+      status: 403,
+      durationMs: 812.4,
+      errorType: 'access_terminated_error',
+      message: 'Kimi For Coding is currently only available for Coding Agents such as Kimi CLI, Claude Code, Roo Code, Kilo Code, etc.',
+    },
+    sessions: {
+      store: `${HOME}/.clawdbot/agents/main/sessions/sessions.json`,
+      count: 2,
+      sessions: [
+        { key: 'agent:main:main', updatedAt: 1795470515447, thinkingLevel: 'low', model: 'kimi-code/kimi-for-coding', lastError: "400 Invalid request: role 'developer' is not allowed" },
+        { key: 'probe-kimi-code', updatedAt: '2026-11-23T21:47:00.000Z' },
+      ],
+      notes: [`Transcripts live in ${HOME}/.clawdbot/agents/main/sessions`],
+    },
+  };
+}
+
+function render(): { md: string; tokens: Token[]; redactor: Redactor } {
+  const redactor = new Redactor({ home: HOME, user: 'alice', knownSecrets: secretsIn({ gateway: { auth: { token: GATEWAY } } }) });
+  const md = renderMarkdown(sampleInput(), redactor);
+  return { md, tokens: marked.lexer(md), redactor };
+}
+
+// Section headings; the `####` of each finding inside <details> are not sections.
+const headings = (tokens: Token[]) => tokens.filter((t): t is Tokens.Heading => t.type === 'heading' && t.depth <= 3);
+const tables = (tokens: Token[]) => tokens.filter((t): t is Tokens.Table => t.type === 'table');
+const cellTexts = (cells: Tokens.TableCell[]) => cells.map((c) => c.text);
+
+describe('renderMarkdown', () => {
+  it('has the expected headings', () => {
+    const { tokens } = render();
+    expect(headings(tokens).map((h) => [h.depth, h.text])).toEqual([
+      [2, 'claw-doctor report'],
+      [3, 'Findings'],
+      [3, 'Details'],
+      [3, 'Redaction'],
+    ]);
+  });
+
+  it('starts with the environment and a one-line verdict', () => {
+    const { md } = render();
+    const top = md.split('### Findings')[0]!;
+    expect(top).toContain('**claw-doctor** 0.1.0 · 2026-11-23 21:50 UTC');
+    expect(top).toContain('**OS** linux 6.8.0 x64 · **Node** v22.21.1');
+    expect(top).toContain('**Product** clawdbot 2026.1.24-3 · **Install** npm global');
+    expect(top).toContain('**Config** `~/.clawdbot/clawdbot.json`');
+    const verdictLines = top.split('\n').filter((l) => l.startsWith('**Verdict:**'));
+    expect(verdictLines).toHaveLength(1);
+    expect(verdictLines[0]).toMatch(/❌ 1 error · 1 warning · 1 passed · 1 skipped — first: Kimi rejects/);
+  });
+
+  it('has a findings table with one row per finding, cells escaped', () => {
+    const { tokens } = render();
+    const table = tables(tokens).find((t) => cellTexts(t.header).join() === 'Severity,Check,Title');
+    expect(table).toBeDefined();
+    expect(table!.rows).toHaveLength(3);
+    expect(table!.rows.map((r) => cellTexts(r)[1])).toEqual(['`provider.compat`', '`sessions.errors`', '`gateway.auth`']);
+    // The `|` in the title stayed inside its cell.
+    expect(table!.rows[0]!.map((c) => c.text)[2]).toBe('Kimi rejects the role `developer` | "Message ordering conflict"');
+    expect(table!.rows.map((r) => cellTexts(r)[0])).toEqual(['❌ error', '⚠️ warn', 'ℹ️ info']);
+  });
+
+  it('folds the details into <details> blocks', () => {
+    const { tokens, md } = render();
+    const html = tokens.filter((t): t is Tokens.HTML => t.type === 'html').map((t) => t.raw);
+    const opened = html.filter((h) => h.startsWith('<details>'));
+    expect(opened.map((h) => /<summary>(.*)<\/summary>/.exec(h)?.[1])).toEqual([
+      'Findings in detail (3)',
+      'All checks (5)',
+      'Kimi provider and model (effective, redacted)',
+      expect.stringMatching(/^Recent log lines \(\d+\)$/),
+      'API probe',
+      'Sessions',
+    ]);
+    expect(html.filter((h) => h.trim() === '</details>')).toHaveLength(opened.length);
+    // The second finding has the same cause: it points to the first instead of repeating the fix.
+    expect(md).toContain('Same cause as “Kimi rejects the role `developer` | "Message ordering conflict"” (`provider.compat`)');
+    expect(md.match(/\*\*Fix\*\*/g)).toHaveLength(1);
+    // `<system>` in prose is escaped, not swallowed as an HTML tag.
+    expect(md).toContain('the &lt;system&gt; role is not.');
+  });
+
+  it('shows the effective Kimi configuration as redacted JSON', () => {
+    const { tokens } = render();
+    const json = tokens.find((t): t is Tokens.Code => t.type === 'code' && t.lang === 'json');
+    const parsed = JSON.parse(json!.text) as typeof kimi;
+    expect(parsed.provider.apiKey).toMatch(/^sk-kimi-…giSb \[#[0-9a-f]{4}\]$/);
+    expect(parsed.provider.headers['User-Agent']).toBe('KimiCLI/0.77');
+    expect(parsed.model).toEqual(kimi.model);
+  });
+
+  it('keeps the relevant log lines, condensed and redacted', () => {
+    const { tokens } = render();
+    const text = tokens.find((t): t is Tokens.Code => t.type === 'code' && t.lang === 'text' && t.text.includes('thinking='));
+    const lines = text!.text.split('\n');
+    expect(lines.filter((l) => l.includes('thinking=')).length).toBe(4);
+    expect(lines.some((l) => l.includes('Message ordering conflict'))).toBe(true);
+    expect(lines.some((l) => l.includes('lane enqueue'))).toBe(false);
+    expect(lines.at(-1)).toMatch(/^2026-11-23T21:49:00.000Z ERROR request failed: 401 Invalid Authentication for sk-kimi-…giSb \[#/);
+    expect(text!.text).not.toContain('_meta');
+  });
+
+  it('summarises the probe without the key', () => {
+    const { md, tokens } = render();
+    const probe = md.split('<summary>API probe</summary>')[1]!.split('</details>')[0]!;
+    expect(probe).toContain('**Request** `POST https://api.kimi.com/coding/v1/chat/completions`');
+    expect(probe).toContain('**Response** HTTP 403 · failed · 812 ms');
+    expect(probe).toContain('`access_terminated_error`');
+    const headers = tables(tokens).find((t) => cellTexts(t.header).join() === 'Header,Value');
+    expect(Object.fromEntries(headers!.rows.map((r) => cellTexts(r)))).toEqual({
+      '`User-Agent`': '`KimiCLI/0.77`',
+      '`Authorization`': expect.stringMatching(/^`Bearer sk-kimi-…giSb \[#[0-9a-f]{4}\]`$/),
+      '`Content-Type`': '`application/json`',
+    });
+  });
+
+  it('summarises the sessions', () => {
+    const { md, tokens } = render();
+    expect(md).toContain('2 sessions in `~/.clawdbot/agents/main/sessions/sessions.json`.');
+    const table = tables(tokens).find((t) => cellTexts(t.header)[0] === 'Session');
+    expect(table!.rows.map((r) => cellTexts(r)[0])).toEqual(['`agent:main:main`', '`probe-kimi-code`']);
+    expect(cellTexts(table!.rows[0]!)[4]).toBe("400 Invalid request: role 'developer' is not allowed");
+  });
+
+  it('ends with the ledger of what was masked', () => {
+    const { tokens, redactor } = render();
+    const last = tables(tokens).at(-1)!;
+    expect(cellTexts(last.header)).toEqual(['Kind', 'Values masked']);
+    const ledger = Object.fromEntries(last.rows.map((r) => [r[0]!.text, Number(r[1]!.text)]));
+    expect(ledger).toEqual(redactor.ledger());
+    expect(ledger['kimi-key']).toBe(1);
+    expect(ledger.secret).toBe(1); // the gateway token, known from the config
+    expect(tokens.at(-1)!.type).toBe('table');
+  });
+
+  it('leaks no secret, no home path and no user name', () => {
+    const { md } = render();
+    for (const s of SECRETS) expect(md).not.toContain(s);
+    expect(md).not.toContain(HOME);
+    expect(md).not.toMatch(/\balice\b/);
+  });
+
+  it('renders a healthy run and a minimal input', () => {
+    const redactor = new Redactor({ home: HOME, user: 'alice' });
+    const md = renderMarkdown({
+      tool: { name: 'claw-doctor', version: '0.1.0' },
+      generatedAt: new Date('2026-01-02T03:04:05Z'),
+      environment: { os: 'darwin', node: 'v20.19.0' },
+      checks: [],
+      findings: [],
+      summary: { passed: 12, warnings: 0, errors: 0, skipped: 0 },
+    }, redactor);
+    const tokens = marked.lexer(md);
+    expect(headings(tokens).map((h) => h.text)).toEqual(['claw-doctor report', 'Findings', 'Details', 'Redaction']);
+    expect(md).toContain('**Verdict:** ✅ no problem found (0 errors · 0 warnings · 12 passed · 0 skipped)');
+    expect(md).toContain('No findings.');
+    expect(md).toContain('**Product** not found');
+    expect(md).toContain('No secret values were found to mask.');
+    expect(tokens.some((t) => t.type === 'html')).toBe(false);
+  });
+
+  it('runs the final scan over every byte', () => {
+    const redactor = new Redactor({ home: HOME, user: 'alice' });
+    const input = sampleInput();
+    // A check that forgot nothing can still carry a secret in an odd place: the final scan catches it.
+    input.checks = [{ ...checks[3]!, reason: `offline (token=${GATEWAY})` }];
+    const md = renderMarkdown(input, redactor);
+    expect(md).not.toContain(GATEWAY);
+  });
+});
+
+describe('log helpers', () => {
+  it('condenses tslog lines', () => {
+    const line = JSON.stringify({ 0: '{"subsystem":"agent/embedded"}', 1: 'embedded run start: thinking=low', _meta: { logLevelName: 'DEBUG' }, time: '2026-11-23T21:48:25.000Z' });
+    expect(condenseLogLine(line)).toBe('2026-11-23T21:48:25.000Z DEBUG [agent/embedded] embedded run start: thinking=low');
+    expect(condenseLogLine('plain text line')).toBe('plain text line');
+    expect(condenseLogLine('{not json')).toBe('{not json');
+  });
+
+  it('keeps thinking= lines and failures, not status-looking numbers', () => {
+    const lines = ['lane dequeue: waitMs=450 queueSize=0', 'thinking=high', 'HTTP 403 access_terminated_error', 'all good', '403 Kimi For Coding is …'];
+    expect(relevantLogLines(lines)).toEqual(['thinking=high', 'HTTP 403 access_terminated_error', '403 Kimi For Coding is …']);
+    expect(relevantLogLines(lines, 1)).toEqual(['thinking=high']);
+    expect(relevantLogLines(lines, 2)).toEqual(['thinking=high', '403 Kimi For Coding is …']);
+  });
+
+  it('keeps thinking= lines even after a burst of errors, and repeated errors once', () => {
+    const lines = ['t1 thinking=low', 't2 thinking=off', ...Array.from({ length: 50 }, (_, i) => `error ${i % 3}`)];
+    expect(relevantLogLines(lines, 8)).toEqual(['t1 thinking=low', 't2 thinking=off', 'error 0', 'error 1']);
+  });
+
+  it('verdict names the first error', () => {
+    expect(verdict({ passed: 3, warnings: 1, errors: 0, skipped: 0 }, [findings[1]!])).toBe('⚠️ 0 errors · 1 warning · 3 passed · 0 skipped — first: The last session ended with 400');
+  });
+});
