@@ -240,6 +240,17 @@ describe('known secrets', () => {
     expect(r.text('REPLACE_ME ${X} abc')).toBe('REPLACE_ME ${X} abc');
   });
 
+  it('ignores plain words a too-wide collector may hand in', () => {
+    const words = ['api-key', 'max_tokens', 'password', 'kimi-for-coding', 'OPENAI_COMPLETIONS'];
+    const r = fresh(words);
+    const line = words.join(' ');
+    expect(r.text(line)).toBe(line);
+    expect(r.ledger()).toEqual({});
+    // A lowercase secret still counts once it is long or has a digit.
+    const r2 = fresh(['correcthorsebatterystaple', 'hunter22']);
+    expect(r2.text('pw correcthorsebatterystaple hunter22')).toMatch(/^pw …aple \[#[0-9a-f]{4}\] … \[#[0-9a-f]{4}\]$/);
+  });
+
   it('addSecret uses the shape kind when there is one', () => {
     const r = fresh();
     r.addSecret(KIMI, 'env');

@@ -33,6 +33,8 @@ const ELLIPSIS = '…';
 const SHOW_TAIL_FROM = 20;
 /** Known secrets shorter than this are not searched for in free text: they would mask ordinary words. */
 const MIN_KNOWN_SECRET = 6;
+/** Lowercase (or uppercase) words joined by `-`, `_` or `.`, shorter than 20: identifiers, not secrets. */
+const PLAIN_WORDS_RE = /^(?=.{0,19}$)(?:[a-z]+(?:[-_.][a-z]+)*|[A-Z]+(?:[-_.][A-Z]+)*)$/;
 
 // ---------------------------------------------------------------------------------------------------------
 // Masking
@@ -310,10 +312,15 @@ export class Redactor {
     for (const s of init.knownSecrets ?? []) this.addSecret(s);
   }
 
-  /** Mask this value wherever it appears from now on. Placeholders, `${VAR}` and very short values are ignored. */
+  /**
+   * Mask this value wherever it appears from now on. Ignored: placeholders, `${VAR}`, very short values and
+   * plain words (`api-key`, `max_tokens`, `password`) — a collector that sweeps too wide (an `auth` mode, a
+   * `maxTokensField`) must not make every later mention of those words unreadable. Such values are still
+   * masked where they sit under a secret-named key.
+   */
   addSecret(value: string, kind?: string): void {
     const v = value.trim();
-    if (v.length < MIN_KNOWN_SECRET || isReference(v) || isPlaceholder(v) || isMasked(v)) return;
+    if (v.length < MIN_KNOWN_SECRET || isReference(v) || isPlaceholder(v) || isMasked(v) || PLAIN_WORDS_RE.test(v)) return;
     if (this.known.has(v)) return;
     this.known.set(v, classify(v) ?? kind ?? 'secret');
     this.knownDirty = true;
