@@ -92,6 +92,8 @@ const TEXT_CASES: Array<[string, string, ErrorCause]> = [
   ['500', '500 {"error":{"message":"The server had an error while processing your request","type":"server_error"}}', 'server-error'],
   ['nginx 504 page', NGINX_504, 'html-page'],
   ['nginx 504 page with status prefix', `504 ${NGINX_504}`, 'html-page'],
+  ['SDK class name prefix', `PermissionDeniedError: 403 ${GATE_MSG}`, 'client-gate'],
+  ['Error: prefix', "Error: 400 Invalid request: role 'developer' is not allowed", 'developer-role'],
   ['something new', "418 I'm a teapot", 'unknown'],
 ];
 

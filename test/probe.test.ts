@@ -80,6 +80,7 @@ describe('healthy OpenAI route', () => {
       model: 'kimi-for-coding',
       stream: true,
       maxTokens: 4096,
+      userAgent: 'KimiCLI/0.77',
     });
     expectNoKey(r);
   });
@@ -123,6 +124,17 @@ describe('healthy OpenAI route', () => {
     const body = bodyOf(lastRequest());
     expect(body.max_completion_tokens).toBe(1024);
     expect(body).not.toHaveProperty('reasoning_effort');
+  });
+
+  it.each([
+    ['on', 'low'],
+    ['think', 'minimal'],
+    ['max', 'high'],
+    ['xhigh', 'high'],
+    [undefined, 'low'],
+  ])('thinking level %s is sent as reasoning_effort %s', async (level, effort) => {
+    await probe(openai({ thinkingLevel: level }));
+    expect(bodyOf(lastRequest()).reasoning_effort).toBe(effort);
   });
 
   it('answers without reasoning: ok, but no reasoning to show', async () => {
@@ -417,6 +429,122 @@ describe('Anthropic route', () => {
   });
 });
 
+describe('answers in other shapes (a raw server)', () => {
+  const gateChunk = '{"error":{"message":"Kimi For Coding is currently only available for Coding Agents such as Kimi CLI, Claude Code, Roo Code, Kilo Code, etc.","type":"access_terminated_error"}}';
+
+  it('SSE with CRLF, comments, events split mid-line and mid-CRLF, usage at the top level', async () => {
+    const sse = [
+      ': keep-alive\r\n\r\n',
+      `data: ${JSON.stringify({ choices: [{ index: 0, delta: { reasoning_content: '47*83 = 3901 — ✓' } }] })}\r\n\r\n`,
+      `data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: '3901' } }] })}\r\n\r\n`,
+      `data: ${JSON.stringify({ choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] })}\r\n\r\n`,
+      `data: ${JSON.stringify({ choices: [], usage: { prompt_tokens: 5, completion_tokens: 6, total_tokens: 11 } })}\r\n\r\n`,
+      'data: [DONE]\r\n\r\n',
+    ].join('');
+    // Cut inside a multi-byte character, inside a line, and between \r and \n.
+    const bytes = Buffer.from(sse);
+    const cr = bytes.indexOf('\r\n\r\ndata: {"choices":[{"index":0,"delta":{"content"') + 1;
+    const tick = bytes.indexOf(Buffer.from('✓')) + 1;
+    expect(tick).toBeGreaterThan(20);
+    expect(cr).toBeGreaterThan(tick);
+    expect(bytes.subarray(cr - 1, cr + 1).toString()).toBe('\r\n');
+    const pieces = [bytes.subarray(0, 20), bytes.subarray(20, tick), bytes.subarray(tick, cr), bytes.subarray(cr)];
+    const raw = await startRawServer(async (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      for (const p of pieces) {
+        res.write(p);
+        await sleep(15);
+      }
+      res.end();
+    });
+    try {
+      const r = await probe(openai({ baseUrl: `${raw.url}/v1` }));
+      expect(r.error).toBeUndefined();
+      expect(r).toMatchObject({ ok: true, hasAnswer: true, content: '3901', reasoning: '47*83 = 3901 — ✓', finishReason: 'stop' });
+      expect(r.usage).toEqual({ input: 5, output: 6, total: 11 });
+    } finally {
+      await raw.close();
+    }
+  });
+
+  it('an error event inside a 200 stream is classified', async () => {
+    const raw = await startRawServer(async (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.end(`data: ${gateChunk}\n\n`);
+    });
+    try {
+      const r = await probe(openai({ baseUrl: `${raw.url}/v1` }));
+      expect(r.ok).toBe(false);
+      expect(r.error?.kind).toBe('http');
+      expect(r.error?.classified?.cause).toBe('client-gate');
+    } finally {
+      await raw.close();
+    }
+  });
+
+  it('a stream that ends cleanly without finish_reason or [DONE] → closed', async () => {
+    const raw = await startRawServer(async (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.end(`data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: '39' } }] })}\n\n`);
+    });
+    try {
+      const r = await probe(openai({ baseUrl: `${raw.url}/v1` }));
+      expect(r.error?.kind).toBe('closed');
+      expect(r.content).toBe('39');
+    } finally {
+      await raw.close();
+    }
+  });
+
+  it('a server that ignores stream:true and answers once in JSON', async () => {
+    const raw = await startRawServer(async (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(
+        JSON.stringify({
+          choices: [{ index: 0, message: { role: 'assistant', content: '3901', reasoning_content: 'r' }, finish_reason: 'stop' }],
+          usage: { prompt_tokens: 1, completion_tokens: 2, total_tokens: 3 },
+        }),
+      );
+    });
+    try {
+      const r = await probe(openai({ baseUrl: `${raw.url}/v1` }));
+      expect(r).toMatchObject({ ok: true, hasAnswer: true, reasoning: 'r', finishReason: 'stop', usage: { input: 1, output: 2, total: 3 } });
+    } finally {
+      await raw.close();
+    }
+  });
+
+  it('a website instead of the API (HTML 200) → html-page', async () => {
+    const raw = await startRawServer(async (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html' });
+      res.end('<!DOCTYPE html><html><head><title>Kimi</title></head><body>hi</body></html>');
+    });
+    try {
+      const r = await probe(openai({ baseUrl: `${raw.url}/v1` }));
+      expect(r.ok).toBe(false);
+      expect(r.error?.classified?.cause).toBe('html-page');
+    } finally {
+      await raw.close();
+    }
+  });
+
+  it('a redirect is not followed: the key goes only to the configured base URL', async () => {
+    const raw = await startRawServer(async (_req, res) => {
+      res.writeHead(301, { location: 'https://elsewhere.invalid/v1/chat/completions' });
+      res.end();
+    });
+    try {
+      const r = await probe(openai({ baseUrl: `${raw.url}/v1` }));
+      expect(r.status).toBe(301);
+      expect(r.error?.kind).toBe('http');
+      expect(r.error?.message).toMatch(/not followed/);
+      expect(raw.hits).toBe(1);
+    } finally {
+      await raw.close();
+    }
+  });
+});
+
 describe('the key stays secret', () => {
   const modes: KimiMode[] = ['ok', 'quota-weekly', 'suspended', '500', 'html-504', 'close-mid-stream', 'reasoning-missing'];
   it.each(modes)('mode %s', async (mode) => {
@@ -435,6 +563,39 @@ describe('the key stays secret', () => {
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+interface RawServer {
+  url: string;
+  hits: number;
+  close(): Promise<void>;
+}
+
+/** A loopback server with a hand-written answer, for shapes the Kimi server does not produce. */
+async function startRawServer(answer: (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>): Promise<RawServer> {
+  const state = { hits: 0 };
+  const srv = http.createServer((req, res) => {
+    state.hits++;
+    req.resume();
+    req.on('end', () => void answer(req, res).catch(() => res.destroy()));
+  });
+  await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', () => resolve()));
+  const { port } = srv.address() as net.AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    get hits() {
+      return state.hits;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        srv.closeAllConnections();
+        srv.close(() => resolve());
+      }),
+  };
+}
 
 async function freePort(): Promise<number> {
   const s = net.createServer();

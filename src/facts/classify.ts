@@ -457,7 +457,8 @@ function unknown(f: Facts): Omit<Classified, 'cause'> {
  * and HTML pages (`<html>…504 Gateway Time-out…`).
  */
 export function parseErrorText(text: string): ParsedError {
-  const t = text.trim();
+  // SDK errors reach logs as `PermissionDeniedError: 403 …` or `Error: 403 …`: the class name says nothing.
+  const t = text.trim().replace(/^(?:[A-Z]\w*)?Error:\s+(?=\S)/, '');
   if (!t) return {};
   if (looksLikeHtml(t)) return parseHtml(t);
 

@@ -55,6 +55,8 @@ export interface ProbeResult {
     model: string;
     stream: boolean;
     maxTokens: number;
+    /** The User-Agent that went out (configured, or the SDK default the product would send). */
+    userAgent?: string;
   };
   ok: boolean;
   status?: number;
@@ -114,19 +116,20 @@ export async function probeChat(target: ProbeTarget, opts: ProbeOptions): Promis
     return finish();
   }
   if (proxy.url) result.proxy = redactUrl(proxy.url);
-  const dispatcher: Dispatcher = proxy.url
-    ? new ProxyAgent({ uri: proxy.url.href, connect: { timeout: opts.timeoutMs } })
-    : new Agent({ connect: { timeout: opts.timeoutMs } });
 
   const deadline = new Deadline(opts.timeoutMs, opts.signal);
   const state: StreamState = { content: '', reasoning: '', done: false };
+  let dispatcher: Dispatcher | undefined;
   try {
+    dispatcher = proxy.url
+      ? new ProxyAgent({ uri: proxy.url.href, connect: { timeout: opts.timeoutMs } })
+      : new Agent({ connect: { timeout: opts.timeoutMs } });
     await exchange(req, target, dispatcher, deadline, result, state, started);
   } catch (err) {
     result.error = networkError(err, { deadline, proxy: proxy.url, url: req.url, timeoutMs: opts.timeoutMs, answered: result.status !== undefined });
   } finally {
     deadline.clear();
-    await dispatcher.destroy().catch(() => undefined);
+    await dispatcher?.destroy().catch(() => undefined);
   }
   // Keep what arrived before a cut or a timeout: a half answer is evidence too.
   if (result.status !== undefined && result.status < 300) Object.assign(result, answerFields(state));
@@ -167,9 +170,14 @@ function outputBudget(maxTokens: number | undefined): number {
   return Math.max(1024, Math.min(maxTokens ?? 8192, 4096));
 }
 
+/** Chat aliases the product accepts for levels (clawdbot.md §4). */
+const LEVEL_ALIASES: Record<string, string> = { on: 'low', think: 'minimal', max: 'high', ultrathink: 'high' };
+
+/** The effective thinking level, or undefined when thinking is off (`low` is the default for reasoning models). */
 function thinkingLevel(target: ProbeTarget): string | undefined {
   if (!target.reasoning) return undefined;
-  const level = (target.thinkingLevel ?? 'low').toLowerCase();
+  const written = (target.thinkingLevel ?? 'low').trim().toLowerCase();
+  const level = LEVEL_ALIASES[written] ?? written;
   return level === 'off' ? undefined : level;
 }
 
@@ -251,6 +259,7 @@ function emptyResult(target: ProbeTarget, built: Built): ProbeResult {
       model: target.modelId,
       stream: true,
       maxTokens: req?.maxTokens ?? outputBudget(target.maxTokens),
+      userAgent: req?.headers['user-agent'],
     },
     ok: false,
     hasAnswer: false,
