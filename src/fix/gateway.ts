@@ -147,7 +147,6 @@ export async function runCli(cli: GatewayCli, args: string[], timeoutMs: number)
 }
 
 function stripAnsi(s: string): string {
-  // eslint-disable-next-line no-control-regex
   return s.replace(/\u001b\[[0-9;?]*[ -/]*[@-~]/g, '');
 }
 

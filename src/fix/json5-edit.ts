@@ -125,7 +125,7 @@ function detectStyle(text: string, root: ValueNode): DocStyle {
       return;
     }
     if (node.kind !== 'object' && node.kind !== 'array') return;
-    const children = node.kind === 'object' ? node.children : node.children;
+    const children: ReadonlyArray<{ offset: number; length: number; commaOffset?: number }> = node.children;
     if (children.length === 0) return;
     const last = children[children.length - 1]!;
     const close = node.offset + node.length - 1;
@@ -258,10 +258,9 @@ function lineBreakLength(text: string, offset: number): number {
 // Rendering new values
 
 const IDENTIFIER = /^[\p{ID_Start}$_][\p{ID_Continue}$\u200c\u200d]*$/u;
-const RESERVED_FOR_SAFETY = new Set(['__proto__']);
 
 function renderKey(key: string, quote: DocStyle['keyQuote'], style: DocStyle): string {
-  if (quote === null && IDENTIFIER.test(key) && !RESERVED_FOR_SAFETY.has(key)) return key;
+  if (quote === null && IDENTIFIER.test(key)) return key;
   return renderString(key, quote ?? (style.stringQuote === "'" ? "'" : '"'));
 }
 
