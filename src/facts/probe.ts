@@ -286,7 +286,10 @@ interface ProxyChoice {
   error?: string;
 }
 
-/** HTTPS_PROXY / HTTP_PROXY / NO_PROXY as curl and undici's EnvHttpProxyAgent read them. Loopback is never proxied. */
+/**
+ * HTTPS_PROXY / HTTP_PROXY / NO_PROXY as undici's EnvHttpProxyAgent reads them (lowercase first; https falls
+ * back to the http proxy). Loopback is never proxied: a proxy cannot reach this machine's 127.0.0.1.
+ */
 export function proxyFor(target: URL, env: NodeJS.ProcessEnv): ProxyChoice {
   const https = target.protocol === 'https:';
   const raw = https
@@ -652,7 +655,7 @@ function firstLine(text: string): string {
 function secretsOf(target: ProbeTarget): string[] {
   const values = [target.apiKey ?? ''];
   for (const [name, value] of Object.entries(target.headers)) {
-    if (/authorization|api[-_]?key|token|secret|cookie/i.test(name)) values.push(value.replace(/^Bearer\s+/i, ''));
+    if (typeof value === 'string' && /authorization|api[-_]?key|token|secret|cookie/i.test(name)) values.push(value.replace(/^Bearer\s+/i, ''));
   }
   return values.filter((v) => v.length >= 4);
 }
