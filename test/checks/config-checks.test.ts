@@ -210,7 +210,7 @@ const cases: Case[] = [
   },
   {
     name: 'no config at all: says where it looked and how to point at one',
-    expect: [{ check: 'config.location', severity: 'warn', detail: /\.openclaw\/openclaw\.json[\s\S]*\.clawdbot\/clawdbot\.json/, fix: /--config[\s\S]*examples\// }],
+    expect: [{ check: 'config.location', severity: 'warn', detail: /~\/\.openclaw\/\{openclaw,clawdbot,moldbot,moltbot\}\.json[\s\S]*~\/\.clawdbot\/\{/, fix: /--config[\s\S]*examples\// }],
     skipped: ['config.parse', 'provider.user-agent', 'agent.model'],
   },
   {
