@@ -94,7 +94,7 @@ export function renderOutcome(outcome: RunOutcome, options: Options): string {
 }
 
 export async function main(options: Options): Promise<number> {
-  if (options.fix || options.dryRun || options.resetSessions || options.yes) return notBuiltYet('--fix (with --yes, --dry-run, --reset-sessions)');
+  if (options.fix || options.dryRun || options.resetSessions || options.yes) return (await import('./fix/fixer.js')).runFix(options);
   if (options.report || options.output || options.copy) return notBuiltYet('--report (with --output, --copy)');
   let outcome: RunOutcome;
   try {
@@ -138,7 +138,7 @@ export async function runSubcommand(name: string, argv: Record<string, unknown>,
     process.stdout.write(`${c.id} — ${c.title}\n\nWhy: ${c.why}\n${c.explain ? `\n${c.explain}\n` : ''}${c.network ? '\nNeeds the network (skipped with --offline).\n' : ''}`);
     return 0;
   }
-  if (name === 'undo' || name === 'restore') return notBuiltYet(`claw-doctor ${name}`);
+  if (name === 'undo' || name === 'restore') return (await import('./fix/fixer.js')).runFixSubcommand(name, argv, options);
   process.stderr.write(`claw-doctor: unknown command "${name}". Run claw-doctor --help.\n`);
   return 2;
 }
