@@ -58,7 +58,9 @@ export async function diagnose(options: Options, init: { env?: NodeJS.ProcessEnv
   timer.unref();
   try {
     // Leave ~5% of the budget for rendering.
-    const results = await runChecks(selected, ctx, { perCheckMs: Math.min(20000, options.timeout * 1000), deadline: deadline - Math.min(1000, options.timeout * 50) });
+    // A spinner on stderr while a network check waits (TTY only, never with --json); stopped before rendering.
+    const progress = await (await import('./report/progress.js')).startProgress(selected, options);
+    const results = await runChecks(selected, ctx, { perCheckMs: Math.min(20000, options.timeout * 1000), deadline: deadline - Math.min(1000, options.timeout * 50) }).finally(() => progress.stop());
     const [redactor, environment] = await Promise.all([buildRedactor(ctx), environmentOf(ctx)]);
     return { ctx, checks: selected, results, exitCode: exitCodeFor(results, options.strict), redactor, environment };
   } finally {
