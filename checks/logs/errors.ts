@@ -1,0 +1,90 @@
+import { beforeConfigChange, explainLogError, getConfigChangedAt, getLogEvidence, getLogFiles, oneLine, shortTime, shown } from '../../src/facts/evidence-logs.js';
+import type { LogErrorGroup } from '../../src/facts/logs.js';
+import { skip, type Check, type Finding } from '../../src/engine/types.js';
+
+// clawdbot.md §6/§9: the runner does not log provider bodies, only what the user saw: the product's rewrites
+// ("Message ordering conflict", "Embedded agent failed before reply: …", "Missing env var", "Unknown model",
+// "No API key found") and provider texts such as `403 Kimi For Coding is currently only available …`.
+// Each is mapped to its root cause with classify.ts, and carries the same `cause` as the config check that
+// explains it, so the report links them instead of repeating the fix.
+const OTHER_SHOWN = 5;
+
+interface Merged {
+  key: string;
+  groups: LogErrorGroup[];
+  count: number;
+  firstMs?: number;
+  lastMs?: number;
+  last: LogErrorGroup;
+}
+
+const ms = (t: string | undefined): number | undefined => {
+  const v = t ? Date.parse(t) : NaN;
+  return Number.isNaN(v) ? undefined : v;
+};
+
+export default {
+  id: 'logs.errors',
+  title: 'Errors in today\'s log, with their cause',
+  why: 'The log holds what the user saw ("Message ordering conflict", 403, …); each is traced to its root cause and fix.',
+  async run(ctx) {
+    const found = await getLogFiles(ctx);
+    if (!found.files.length) skip('no log file for today (see logs.today)');
+    const [ev, changedAt] = await Promise.all([getLogEvidence(ctx), getConfigChangedAt(ctx)]);
+    const out: Finding[] = [];
+
+    // One finding per root cause: "the same 403" as a provider line and inside "failed before reply" is one problem.
+    const merged = new Map<string, Merged & { explained: ReturnType<typeof explainLogError> }>();
+    for (const g of ev.errors) {
+      if (g.kind === 'other') continue;
+      const explained = explainLogError(g.kind, g.sample, g.subject);
+      const key = explained.cause ?? g.signature;
+      const first = ms(g.firstSeen);
+      const lastT = ms(g.lastSeen);
+      const m = merged.get(key);
+      if (!m) {
+        merged.set(key, { key, groups: [g], count: g.count, firstMs: first, lastMs: lastT, last: g, explained });
+        continue;
+      }
+      m.groups.push(g);
+      m.count += g.count;
+      if (first !== undefined && (m.firstMs === undefined || first < m.firstMs)) m.firstMs = first;
+      if (lastT !== undefined && (m.lastMs === undefined || lastT > m.lastMs)) {
+        m.lastMs = lastT;
+        m.last = g;
+      }
+    }
+
+    for (const m of merged.values()) {
+      const e = m.explained;
+      const when = m.count === 1 ? `once, at ${shortTime(m.lastMs, ctx.now)}` : `${m.count} times, first at ${shortTime(m.firstMs, ctx.now)}, last at ${shortTime(m.lastMs, ctx.now)}`;
+      const texts = m.groups.map((g) => `  "${oneLine(g.sample)}"${g.count > 1 ? ` ×${g.count}` : ''}`).slice(0, 3).join('\n');
+      const stale = beforeConfigChange(m.lastMs, changedAt, ctx.now);
+      out.push({
+        severity: stale.stale ? 'warn' : e.severity,
+        title: `${e.title} (${m.count}× in the log)`,
+        detail: `Seen ${when}. What the log says:\n${texts}\n${e.detail}${stale.note}`,
+        fix: e.fix,
+        evidence: [`${shown(ctx, m.last.location)} (${shortTime(m.lastMs, ctx.now)})`],
+        cause: e.cause,
+      });
+    }
+
+    const other = ev.errors.filter((g) => g.kind === 'other');
+    if (other.length || ev.errorsDropped) {
+      const lines = other.reduce((n, g) => n + g.count, 0);
+      const top = [...other].sort((a, b) => b.count - a.count).slice(0, OTHER_SHOWN);
+      out.push({
+        severity: 'info',
+        title: `${lines} other ERROR line(s) in the log (${other.length} distinct)`,
+        detail:
+          'Not a known Kimi or agent error (often gateway service chatter; see the gateway checks):\n' +
+          top.map((g) => `  ${g.count}× "${oneLine(g.sample, 120)}" (last ${shortTime(ms(g.lastSeen), ctx.now)})`).join('\n') +
+          (other.length > OTHER_SHOWN ? `\n  … and ${other.length - OTHER_SHOWN} more` : '') +
+          (ev.errorsDropped ? `\n${ev.errorsDropped} more error line(s) not grouped (too many distinct messages).` : ''),
+        evidence: top.slice(0, 1).map((g) => shown(ctx, g.location)),
+      });
+    }
+    return out;
+  },
+} satisfies Check;
