@@ -7,7 +7,13 @@ import type { Context } from '../engine/context.js';
 import { get, getConfig, isObject } from './config.js';
 import { getKimiSetup, hostOf, isLoopbackHost, type EffectiveModel, type KimiSetup } from './kimi.js';
 import { effectiveThinking, type EffectiveThinking } from './logs.js';
-import { probeChat, type ProbeResult, type ProbeTarget } from './probe.js';
+import type { ProbeResult, ProbeTarget } from './probe.js';
+
+// probe.ts (and undici with it, ~50–250 ms to load) is imported only when a probe is really sent, so listing
+// checks and --offline runs do not pay for it. Its question and answer are repeated here for the same reason;
+// test/checks/probe-check.test.ts asserts they are equal to probe.ts's.
+export const PROBE_QUESTION = 'What is 47 * 83?';
+export const PROBE_EXPECTED = '3901';
 
 /** The routes probe.ts speaks; any other api is not probed. */
 export const PROBED_APIS = ['openai-completions', 'anthropic-messages'];
@@ -126,20 +132,21 @@ const SECRET_HEADER = /authorization|api[-_]?key|token|secret|cookie/i;
  * the rendering margin main.ts keeps), less a small margin so the probe reports its own timeout, with the
  * host it waited for, before the runner cuts the check.
  */
-export function probeTimeoutMs(ctx: Context, now = Date.now()): number {
+export function probeTimeoutMs(ctx: Context, checkStarted: number, now = Date.now()): number {
   const total = ctx.options.timeout * 1000;
   const runnerDeadline = ctx.now.getTime() + total - Math.min(1000, total * 0.05);
-  const left = Math.min(PROBE_CHECK_MS, runnerDeadline - now);
-  const margin = Math.min(500, Math.max(100, left * 0.05));
+  const left = Math.min(checkStarted + PROBE_CHECK_MS, runnerDeadline) - now;
+  // Room for the abort to settle and the finding to be built, also on a loaded machine.
+  const margin = Math.min(1000, Math.max(250, left * 0.1));
   return Math.max(1, Math.floor(left - margin));
 }
 
 /** Probe the agent's model (or every Kimi model with --all-models) once per run; never throws. */
 export function getProbeResults(ctx: Context): Promise<ProbeRun[]> {
   return ctx.fact('probe', async () => {
+    const started = Date.now();
     const [setup, cfg] = await Promise.all([getKimiSetup(ctx), getConfig(ctx)]);
     const thinkingDefault = thinkingDefaultOf(cfg.resolved);
-    const timeoutMs = probeTimeoutMs(ctx);
     // Several models are probed side by side: the run's time limit is the same for all of them.
     return Promise.all(
       modelsToProbe(setup, ctx.options.allModels).map(async (m): Promise<ProbeRun> => {
@@ -149,9 +156,11 @@ export function getProbeResults(ctx: Context): Promise<ProbeRun[]> {
         const run: ProbeRun = { ref: m.ref, providerId: m.providerId, modelId: m.modelId, api: m.api, thinking, keySource: m.key.detail, headers };
         const skipped = pointlessProbe(m, ctx.options.allowInsecure);
         if (skipped) return { ...run, skipped };
+        const { probeChat } = await import('./probe.js');
+        // Measured after loading undici, which alone can take a few hundred ms on a busy machine.
         const result = await probeChat(toProbeTarget(m, thinking), {
           signal: ctx.signal,
-          timeoutMs,
+          timeoutMs: probeTimeoutMs(ctx, started),
           allowInsecure: ctx.options.allowInsecure,
           env: ctx.env,
         });

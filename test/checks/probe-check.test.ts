@@ -7,7 +7,8 @@ import { cleanEnv, findingsFor, runCli, tempHome, type TempHome } from '../suppo
 import { startKimiServer, TEST_KEY, type KimiMode, type KimiServer } from '../support/kimi-server.js';
 import { defaultOptions } from '../../src/engine/options.js';
 import { diagnose, renderOutcome } from '../../src/main.js';
-import { proxyFor } from '../../src/facts/probe.js';
+import { PROBE_ANSWER, PROBE_PROMPT, proxyFor } from '../../src/facts/probe.js';
+import { PROBE_EXPECTED, PROBE_QUESTION } from '../../src/facts/probe-target.js';
 import { progressWanted } from '../../src/report/progress.js';
 import type { ReportedFinding } from '../../src/engine/types.js';
 
@@ -215,6 +216,10 @@ const cases: Case[] = [
 ];
 
 describe('probe.chat against the loopback Kimi server', () => {
+  it('asks probe.ts\'s question and expects its answer (repeated in probe-target.ts so undici loads only when sending)', () => {
+    expect([PROBE_QUESTION, PROBE_EXPECTED]).toEqual([PROBE_PROMPT, PROBE_ANSWER]);
+  });
+
   it.each(cases)('$name', async (c) => {
     if (c.mode) server.setMode(c.mode);
     const raw = typeof c.spec === 'function' ? await c.spec() : (c.spec ?? {});
@@ -274,6 +279,15 @@ describe('probe.chat against the loopback Kimi server', () => {
     expect(probe[0]).toMatchObject({ severity: 'warn', cause: 'network-timeout' });
     expect(probe[0].title).toMatch(/no complete answer within 1\.\d\d s/);
     expect(probe[0].fix).toMatch(/--timeout 90/);
+  });
+
+  it('a real process with --timeout 3: the probe, not the runner, reports the hang', async () => {
+    server.setMode('hang');
+    home.writeConfig(config({}));
+    const r = await runCli(['--only', 'probe.chat', '--state-dir', home.stateDir, '--timeout', '3'], { env: cleanEnv(home.home) });
+    expect(r.stdout).toMatch(/no complete answer within \d\.\d\d s/);
+    expect(r.stdout).not.toMatch(/did not finish within/);
+    expect(r.stdout).toMatch(/--timeout 90/);
   });
 
   it('--all-models probes every configured Kimi model', async () => {
