@@ -290,14 +290,17 @@ function mark(o: RepairOutcome): string {
 export function collectRepairs(outcome: Pick<RunOutcome, 'results'>, options: Options, stateDir: string): PlannedRepair[] {
   const out: PlannedRepair[] = [];
   const fixAll = options.fix || (options.dryRun && !options.resetSessions);
-  if (fixAll) {
-    for (const result of outcome.results) {
-      for (const f of result.findings) if (f.repair) out.push({ n: out.length + 1, check: result.id, finding: f.title, repair: f.repair });
+  const mainSessions = path.join(stateDir, 'agents', 'main', 'sessions');
+  const resetsMain = (r: Repair): boolean => r.kind === 'sessions.reset' && typeof r.data.sessionsDir === 'string' && path.resolve(r.data.sessionsDir) === mainSessions;
+  for (const result of outcome.results) {
+    for (const f of result.findings) {
+      // `--reset-sessions` alone takes a finding's reset of agent main: the same step, re-checked after.
+      if (f.repair && (fixAll || (options.resetSessions && resetsMain(f.repair)))) out.push({ n: out.length + 1, check: result.id, finding: f.title, repair: f.repair });
     }
   }
   if (options.resetSessions) {
-    const sessionsDir = path.join(stateDir, 'agents', 'main', 'sessions');
-    const already = out.some((p) => p.repair.kind === 'sessions.reset' && typeof p.repair.data.sessionsDir === 'string' && path.resolve(p.repair.data.sessionsDir) === sessionsDir);
+    const sessionsDir = mainSessions;
+    const already = out.some((p) => resetsMain(p.repair));
     if (!already) {
       out.push({
         n: out.length + 1,
@@ -675,9 +678,14 @@ export async function runFixSubcommand(name: 'undo' | 'restore' | string, argv: 
  * Sessions must not be touched under a running gateway (clawdbot.md §7): stop it first, do `work`, start
  * it again. When it cannot be stopped, nothing is done.
  */
-async function withGatewayStopped<T>(gw: GatewayTarget, deps: FixDeps, say: (t: string) => void, work: () => Promise<T>): Promise<{ done: true; value: T; restartOk: boolean } | { done: false }> {
+async function withGatewayStopped<T>(
+  gw: GatewayTarget,
+  deps: FixDeps,
+  say: (t: string) => void,
+  work: () => Promise<T>,
+): Promise<{ done: true; value: T; restartOk: boolean; restarted: boolean } | { done: false }> {
   const control = { cli: gw.cli, port: gw.port, timeoutMs: deps.gatewayTimeoutMs, settleMs: deps.gatewaySettleMs };
-  if (!(await deps.gatewayIsUp(gw.port))) return { done: true, value: await work(), restartOk: true };
+  if (!(await deps.gatewayIsUp(gw.port))) return { done: true, value: await work(), restartOk: true, restarted: false };
   const stop = await deps.gatewayStop(control);
   if (!stop.ok) {
     say(`The gateway on port ${gw.port} could not be stopped (\`${stop.command}\`${stop.output ? `: ${firstLine(stop.output)}` : ''}), so the sessions were not touched.\n${stop.instruction}\n`);
@@ -692,13 +700,15 @@ async function withGatewayStopped<T>(gw: GatewayTarget, deps: FixDeps, say: (t: 
     error = e;
   }
   let restartOk = true;
+  let restarted = false;
   if (stop.kind === 'stopped') {
     const start = await deps.gatewayStart(control);
     restartOk = start.ok;
+    restarted = start.ok;
     say(start.ok ? `Started the gateway again; it answers on port ${gw.port}.\n` : `The gateway did not come back up. ${start.instruction}\n`);
   }
   if (error !== undefined) throw error;
-  return { done: true, value: value as T, restartOk };
+  return { done: true, value: value as T, restartOk, restarted };
 }
 
 async function undo(stateDir: string, gw: GatewayTarget, say: (t: string) => void, deps: FixDeps): Promise<number> {
@@ -711,7 +721,9 @@ async function undo(stateDir: string, gw: GatewayTarget, say: (t: string) => voi
   const touchesSessions = target.doc.changes.some((c) => c.kind === 'sessions.reset');
   const touchesConfig = target.doc.changes.some((c) => c.kind !== 'sessions.reset');
   say(`Undoing the claw-doctor run of ${target.doc.startedAt} (${target.path}):\n${target.doc.changes.map((c) => `  - ${c.summary}\n`).join('')}`);
-  const run = touchesSessions ? await withGatewayStopped(gw, deps, say, () => undoLast(stateDir)) : { done: true as const, value: await undoLast(stateDir), restartOk: true };
+  const run = touchesSessions
+    ? await withGatewayStopped(gw, deps, say, () => undoLast(stateDir))
+    : { done: true as const, value: await undoLast(stateDir), restartOk: true, restarted: false };
   if (!run.done) return 1;
   const result = run.value;
   if (!result) return 1;
@@ -724,7 +736,9 @@ async function undo(stateDir: string, gw: GatewayTarget, say: (t: string) => voi
     return 1;
   }
   say(`${result.message}\n${result.restored.map((x) => `  ✓ ${x}\n`).join('')}`);
-  if (touchesConfig) {
+  if (touchesConfig && run.restarted) {
+    say('The gateway was started again after the undo: it runs with the restored config.\n');
+  } else if (touchesConfig) {
     const up = await deps.gatewayIsUp(gw.port);
     say(
       up
