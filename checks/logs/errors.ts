@@ -1,4 +1,4 @@
-import { beforeConfigChange, explainLogError, getConfigChangedAt, getLogEvidence, getLogFiles, oneLine, shortTime, shown } from '../../src/facts/evidence-logs.js';
+import { beforeConfigChange, explainLogError, getConfigChangedAt, getLogEvidence, getLogFiles, getPoisoning, oneLine, roleErrorFromHistory, shortTime, shown } from '../../src/facts/evidence-logs.js';
 import type { LogErrorGroup } from '../../src/facts/logs.js';
 import { skip, type Check, type Finding } from '../../src/engine/types.js';
 
@@ -30,7 +30,7 @@ export default {
   async run(ctx) {
     const found = await getLogFiles(ctx);
     if (!found.files.length) skip('no log file for today (see logs.today)');
-    const [ev, changedAt] = await Promise.all([getLogEvidence(ctx), getConfigChangedAt(ctx)]);
+    const [ev, changedAt, poisoning] = await Promise.all([getLogEvidence(ctx), getConfigChangedAt(ctx), getPoisoning(ctx)]);
     const out: Finding[] = [];
 
     // One finding per root cause: "the same 403" as a provider line and inside "failed before reply" is one problem.
@@ -60,11 +60,14 @@ export default {
       const when = m.count === 1 ? `once, at ${shortTime(m.lastMs, ctx.now)}` : `${m.count} times, first at ${shortTime(m.firstMs, ctx.now)}, last at ${shortTime(m.lastMs, ctx.now)}`;
       const texts = m.groups.map((g) => `  "${oneLine(g.sample)}"${g.count > 1 ? ` ×${g.count}` : ''}`).slice(0, 3).join('\n');
       const stale = beforeConfigChange(m.lastMs, changedAt, ctx.now);
+      const fromHistory = e.cause === 'developer-role' && poisoning.configStillSendsDeveloperRole === false && !stale.stale
+        ? roleErrorFromHistory()
+        : undefined;
       out.push({
         severity: stale.stale ? 'warn' : e.severity,
         title: `${e.title} (${m.count}× in the log)`,
-        detail: `Seen ${when}. What the log says:\n${texts}\n${e.detail}${stale.note}`,
-        fix: e.fix,
+        detail: `Seen ${when}. What the log says:\n${texts}\n${fromHistory?.detail ?? e.detail}${stale.note}`,
+        fix: fromHistory?.fix ?? e.fix,
         evidence: [`${shown(ctx, m.last.location)} (${shortTime(m.lastMs, ctx.now)})`],
         cause: e.cause,
       });

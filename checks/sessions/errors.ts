@@ -1,4 +1,4 @@
-import { beforeConfigChange, findingCause, getConfigChangedAt, getPoisoning, getSessions, oneLine, shortTime, shown } from '../../src/facts/evidence-logs.js';
+import { beforeConfigChange, findingCause, roleErrorFromHistory, getConfigChangedAt, getPoisoning, getSessions, oneLine, shortTime, shown } from '../../src/facts/evidence-logs.js';
 import { classifyErrorText } from '../../src/facts/classify.js';
 import type { TranscriptError } from '../../src/facts/sessions.js';
 import { skip, type Check, type Finding } from '../../src/engine/types.js';
@@ -54,13 +54,17 @@ export default {
         cause === 'developer-role' && poisoning.configStillSendsDeveloperRole
           ? '\nThe config still sends role "developer": fix the config first. Clearing sessions or /new does not help until then.'
           : '';
+      // After the config fix, the same 400 comes from the session's history: the config fix would mislead.
+      const fromHistory = cause === 'developer-role' && poisoning.configStillSendsDeveloperRole === false && !stale.stale
+        ? roleErrorFromHistory()
+        : undefined;
       out.push({
         severity: stale.stale ? 'warn' : c.severity,
         title: `${c.title} (${n}× in ${sessionIds.size} session${sessionIds.size === 1 ? '' : 's'})`,
         detail:
           `Stored ${when}${probes ? ` (${probes} from \`models status --probe\`)` : ''}. The provider answered:\n` +
-          `  "${oneLine(newest.text, 300)}"\n${c.detail}${roleNote}${stale.note}`,
-        fix: c.fix,
+          `  "${oneLine(newest.text, 300)}"\n${fromHistory?.detail ?? c.detail}${roleNote}${stale.note}`,
+        fix: fromHistory?.fix ?? c.fix,
         evidence: [`${shown(ctx, newest.path)}${newest.line ? `:${newest.line}` : ''} (${shortTime(newest.timeMs, ctx.now)})`],
         cause: cause ?? (key.startsWith('unrecognised:') ? undefined : key),
       });

@@ -98,9 +98,10 @@ export interface Poisoning {
   evidence: PoisoningEvidence;
   /**
    * The config still sends the system prompt as role "developer" (clawdbot.md §3): role errors are then
-   * the config's fault, not the sessions', and clearing sessions would not help.
+   * the config's fault, not the sessions', and clearing sessions would not help. Undefined when there is
+   * no readable config with a Kimi model to judge.
    */
-  configStillSendsDeveloperRole: boolean;
+  configStillSendsDeveloperRole?: boolean;
   /** The config's mtime, used as "fixed at" when the config no longer sends the developer role. */
   configFixedAt?: number;
 }
@@ -109,10 +110,10 @@ export interface Poisoning {
 export function getPoisoning(ctx: Context): Promise<Poisoning> {
   return ctx.fact('sessions.poisoning', async () => {
     const [sessions, setup, mtime] = await Promise.all([getSessions(ctx), getKimiSetup(ctx), getConfigChangedAt(ctx)]);
-    const configStillSendsDeveloperRole = setup.kimiModels.some(
-      (m) => m.api === 'openai-completions' && m.reasoning && m.supportsDeveloperRole !== false,
-    );
-    const configFixedAt = configStillSendsDeveloperRole ? undefined : mtime;
+    const configStillSendsDeveloperRole = setup.kimiModels.length
+      ? setup.kimiModels.some((m) => m.api === 'openai-completions' && m.reasoning && m.supportsDeveloperRole !== false)
+      : undefined;
+    const configFixedAt = configStillSendsDeveloperRole === false ? mtime : undefined;
     return { evidence: detectPoisoning(sessions, { configFixedAt }), configStillSendsDeveloperRole, configFixedAt };
   });
 }
@@ -251,5 +252,20 @@ export function beforeConfigChange(lastMs: number | undefined, changedAt: number
     note:
       `\nLast seen ${shortTime(lastMs, now)}, before the config was last changed (${shortTime(changedAt, now)}): it may be fixed ` +
       'already. Restart the gateway and send the agent one message to confirm.',
+  };
+}
+
+/**
+ * A role error ("Message ordering conflict", 400 role 'developer') seen after the config stopped sending
+ * role "developer": the config is not the cause any more, the session's history is (clawdbot.md §9).
+ */
+export function roleErrorFromHistory(): Pick<ExplainedError, 'detail' | 'fix'> {
+  return {
+    detail:
+      'The config no longer sends role "developer" (compat.supportsDeveloperRole is false on the Kimi models), yet the ' +
+      'error came after the config was changed: the failing turns in the session\'s history are replayed with every ' +
+      'request. See the poisoned-session finding under sessions.errors.',
+    fix: 'Back up and clear the affected sessions (claw-doctor --fix --reset-sessions does it with a verified backup), ' +
+      'with the gateway stopped; a config change will not help.',
   };
 }

@@ -145,6 +145,13 @@ const cases: Case[] = [
     ],
   },
   {
+    name: '"Message ordering conflict" after the config stopped sending role "developer": the history, not the config',
+    config: V1(WORKING),
+    configAt: -60,
+    log: lines(tslogLine('Message ordering conflict - please try again. If this persists, use /new to start a fresh session.', { time: at(10) })),
+    expect: [{ check: 'logs.errors', severity: 'error', title: /role "developer"/, detail: /no longer sends role "developer"/, fix: /--reset-sessions/, cause: 'developer-role' }],
+  },
+  {
     name: 'an empty log',
     config: V1(WORKING),
     log: '',
