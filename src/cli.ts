@@ -33,8 +33,16 @@ cli().then(
     // Lingering sockets or timers of a timed-out check must not keep the process alive.
     setTimeout(() => process.exit(code), 50).unref();
   },
-  (e: unknown) => {
-    process.stderr.write(`claw-doctor: internal error: ${(e as Error)?.message ?? String(e)}\n`);
+  async (e: unknown) => {
+    // Even a crash message goes through the redactor: it may quote a config value or a path in home.
+    let message = (e as Error)?.message ?? String(e);
+    try {
+      const { Redactor } = await import('./report/redact.js');
+      message = new Redactor({}).text(message);
+    } catch {
+      message = 'details withheld (the redactor could not load)';
+    }
+    process.stderr.write(`claw-doctor: internal error: ${message}\n`);
     process.exit(2);
   },
 );

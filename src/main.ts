@@ -14,7 +14,7 @@ import { getProduct } from './facts/product.js';
 import { renderHuman } from './report/human.js';
 import { buildJson, type Environment } from './report/json.js';
 import { buildRedactor } from './report/secrets.js';
-import type { Redactor } from './report/redact.js';
+import { Redactor } from './report/redact.js';
 
 export async function loadChecks(options: Options, cwd: string): Promise<Check[]> {
   const plugins = [];
@@ -78,11 +78,6 @@ function write(stream: NodeJS.WriteStream, text: string): void {
   stream.write(text);
 }
 
-function notBuiltYet(what: string): number {
-  process.stderr.write(`claw-doctor: ${what} is not available in this version yet. Run claw-doctor without it for the diagnosis.\n`);
-  return 2;
-}
-
 /** The exact text a run prints on stdout (human or JSON), after redaction and the final scan. */
 export function renderOutcome(outcome: RunOutcome, options: Options): string {
   const summary = summarize(outcome.results);
@@ -97,13 +92,13 @@ export function renderOutcome(outcome: RunOutcome, options: Options): string {
 
 export async function main(options: Options): Promise<number> {
   if (options.fix || options.dryRun || options.resetSessions || options.yes) return (await import('./fix/fixer.js')).runFix(options);
-  if (options.report || options.output || options.copy) return notBuiltYet('--report (with --output, --copy)');
+  if (options.report || options.output !== undefined || options.copy) return (await import('./report/run-report.js')).runReport(options);
   let outcome: RunOutcome;
   try {
     outcome = await diagnose(options);
   } catch (e) {
     if (e instanceof UsageError) {
-      process.stderr.write(`claw-doctor: ${e.message}\n`);
+      process.stderr.write(`claw-doctor: ${new Redactor({}).text(e.message)}\n`);
       return 2;
     }
     throw e;
@@ -117,7 +112,7 @@ export async function runSubcommand(name: string, argv: Record<string, unknown>,
   try {
     all = await loadChecks(options, process.cwd());
   } catch (e) {
-    process.stderr.write(`claw-doctor: ${(e as Error).message}\n`);
+    process.stderr.write(`claw-doctor: ${new Redactor({}).text((e as Error).message)}\n`);
     return 2;
   }
   if (name === 'list') {
