@@ -718,8 +718,11 @@ async function undo(stateDir: string, gw: GatewayTarget, say: (t: string) => voi
     say(`No claw-doctor change to undo (no journal in ${journalDir(stateDir)}).\n`);
     return 1;
   }
-  const touchesSessions = target.doc.changes.some((c) => c.kind === 'sessions.reset');
-  const touchesConfig = target.doc.changes.some((c) => c.kind !== 'sessions.reset');
+  // Files restored into a sessions directory count as sessions: the gateway must be stopped around them too.
+  const agentsDir = path.join(stateDir, 'agents') + path.sep;
+  const isSessions = (c: (typeof target.doc.changes)[number]): boolean => c.kind === 'sessions.reset' || path.resolve(c.file).startsWith(agentsDir);
+  const touchesSessions = target.doc.changes.some(isSessions);
+  const touchesConfig = target.doc.changes.some((c) => !isSessions(c));
   say(`Undoing the claw-doctor run of ${target.doc.startedAt} (${target.path}):\n${target.doc.changes.map((c) => `  - ${c.summary}\n`).join('')}`);
   const run = touchesSessions
     ? await withGatewayStopped(gw, deps, say, () => undoLast(stateDir))
@@ -763,6 +766,11 @@ async function restore(stateDir: string, archive: string | undefined, gw: Gatewa
     say(`Cannot read the archive ${source}.\n`);
     return 1;
   }
+  const preflight = await journalWritable(stateDir);
+  if (preflight) {
+    say(`Nothing was restored: ${preflight}\n`);
+    return 1;
+  }
   say(`Restoring the sessions of agent main (${sessionsDir}) from ${source}.\n`);
   const journal = new Journal(stateDir);
   let failure: string | undefined;
@@ -780,6 +788,12 @@ async function restore(stateDir: string, archive: string | undefined, gw: Gatewa
           files: r.files,
           summary: `restored sessions from ${r.restoredFrom}; the sessions that were there are in ${r.savedCurrent}`,
         });
+      } else {
+        // Restored into an empty directory (the usual case after a reset): undo removes what came back.
+        for (const f of await listSessionFiles(sessionsDir)) {
+          const file = path.join(sessionsDir, f.path);
+          await journal.record({ kind: 'file.create', file, sha256After: (await sha256File(file)) ?? '', summary: `restored ${f.path} from ${r.restoredFrom}` });
+        }
       }
       return r;
     } catch (e) {
@@ -795,7 +809,7 @@ async function restore(stateDir: string, archive: string | undefined, gw: Gatewa
   const r = run.value;
   say(
     `✓ Restored ${r.files} file(s) from ${r.restoredFrom}.\n` +
-      (r.savedCurrent ? `  The sessions that were there are saved in ${r.savedCurrent} (\`claw-doctor undo\` puts them back).\n` : '  There were no sessions before.\n'),
+      (r.savedCurrent ? `  The sessions that were there are saved in ${r.savedCurrent} (\`claw-doctor undo\` puts them back).\n` : '  There were no sessions before (`claw-doctor undo` removes the restored ones again).\n'),
   );
   return run.restartOk ? 0 : 1;
 }

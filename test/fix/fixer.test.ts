@@ -7,10 +7,10 @@ import { Context } from '../../src/engine/context.js';
 import { defaultOptions, type Options } from '../../src/engine/options.js';
 import { getConfig } from '../../src/facts/config.js';
 import { ConfigEditError } from '../../src/fix/config-edit.js';
-import { includedPart, makePlan, runFix, type FixDeps, type FixIO, type PlannedRepair } from '../../src/fix/fixer.js';
+import { includedPart, makePlan, runFix, runFixSubcommand, type FixDeps, type FixIO, type PlannedRepair } from '../../src/fix/fixer.js';
 import { readJournals, undoLast } from '../../src/fix/journal.js';
 import { diffLines, renderPlan, unifiedDiff } from '../../src/fix/plan-render.js';
-import { listSessionFiles } from '../../src/fix/sessions-backup.js';
+import { archiveSessions, listSessionFiles } from '../../src/fix/sessions-backup.js';
 import { fixtureConfig } from '../support/doctor.js';
 import { freePort, makeFakeGateway, type FakeGateway } from '../support/fake-gateway.js';
 import { makeTempHome, type TempHome } from '../support/temp-home.js';
@@ -211,5 +211,26 @@ describe('applying', () => {
     expect(r.out).toMatch(/changed since the plan was made; nothing written/);
     expect(await fs.readFile(th.configPath, 'utf8')).toBe(edited);
     expect(r.code).toBe(1);
+  });
+});
+
+describe('restore and undo', () => {
+  it('restore into an empty sessions dir is journaled; undo removes what came back', async () => {
+    th = await makeTempHome({ config: fixtureConfig('config-working.json5'), sessions: 2 });
+    const files = await listSessionFiles(th.sessionsDir);
+    const { archive } = await archiveSessions(th.sessionsDir, th.backupsDir);
+    await fs.rm(th.sessionsDir, { recursive: true });
+    let out = '';
+    const io: Partial<FixIO> = { env: { ...th.env, CLAWDBOT_GATEWAY_PORT: String(await freePort()) }, cwd: th.home, home: th.home, write: (t) => void (out += t) };
+    const deps = { gatewayIsUp: async () => false };
+
+    expect(await runFixSubcommand('restore', {}, defaultOptions(), io, deps)).toBe(0);
+    expect(out).toContain(`Restored 3 file(s) from ~/.clawdbot/backups/${path.basename(archive)}`);
+    expect(out).toMatch(/There were no sessions before \(`claw-doctor undo` removes the restored ones again\)/);
+    expect(await listSessionFiles(th.sessionsDir)).toEqual(files);
+
+    expect(await runFixSubcommand('undo', {}, defaultOptions(), io, deps)).toBe(0);
+    expect(await listSessionFiles(th.sessionsDir)).toEqual([]);
+    expect(out).not.toContain(th.home);
   });
 });
