@@ -11,6 +11,12 @@ import providerUserAgent from './provider/user-agent.js';
 import providerCompat from './provider/compat.js';
 import providerModelLimits from './provider/model-limits.js';
 import providerUnknownKeys from './provider/unknown-keys.js';
+import logsToday from './logs/today.js';
+import logsThinking from './logs/thinking.js';
+import logsErrors from './logs/errors.js';
+import sessionsStore from './sessions/store.js';
+import sessionsErrors from './sessions/errors.js';
+import sessionsIntegrity from './sessions/integrity.js';
 import probeChat from './probe/chat.js';
 
 export const checks: Check[] = [
@@ -25,5 +31,11 @@ export const checks: Check[] = [
   providerCompat,
   providerModelLimits,
   providerUnknownKeys,
+  logsToday,
+  logsThinking,
+  logsErrors,
+  sessionsStore,
+  sessionsErrors,
+  sessionsIntegrity,
   probeChat,
 ];

@@ -1,4 +1,4 @@
-import { beforeConfigChange, explainLogError, getConfigChangedAt, getLogEvidence, getLogFiles, getPoisoning, oneLine, roleErrorFromHistory, shortTime, shown } from '../../src/facts/evidence-logs.js';
+import { beforeConfigChange, explainLogError, getConfigChangedAt, getLogEvidence, getLogFiles, getPoisoning, humanBytes, oneLine, roleErrorFromHistory, shortTime, shown } from '../../src/facts/evidence-logs.js';
 import type { LogErrorGroup } from '../../src/facts/logs.js';
 import { skip, type Check, type Finding } from '../../src/engine/types.js';
 
@@ -32,6 +32,8 @@ export default {
     if (!found.files.length) skip('no log file for today (see logs.today)');
     const [ev, changedAt, poisoning] = await Promise.all([getLogEvidence(ctx), getConfigChangedAt(ctx), getPoisoning(ctx)]);
     const out: Finding[] = [];
+    // Counts cover what was read: say so when only the end of a large file was.
+    const read = ev.files.filter((f) => f.truncated).length ? `in the last ${humanBytes(Math.max(...ev.files.map((f) => f.bytesRead)))} of the log` : 'in the log';
 
     // One finding per root cause: "the same 403" as a provider line and inside "failed before reply" is one problem.
     const merged = new Map<string, Merged & { explained: ReturnType<typeof explainLogError> }>();
@@ -65,7 +67,7 @@ export default {
         : undefined;
       out.push({
         severity: stale.stale ? 'warn' : e.severity,
-        title: `${e.title} (${m.count}× in the log)`,
+        title: `${e.title} (${m.count}× ${read})`,
         detail: `Seen ${when}. What the log says:\n${texts}\n${fromHistory?.detail ?? e.detail}${stale.note}`,
         fix: fromHistory?.fix ?? e.fix,
         evidence: [`${shown(ctx, m.last.location)} (${shortTime(m.lastMs, ctx.now)})`],
@@ -79,7 +81,7 @@ export default {
       const top = [...other].sort((a, b) => b.count - a.count).slice(0, OTHER_SHOWN);
       out.push({
         severity: 'info',
-        title: `${lines} other ERROR line(s) in the log (${other.length} distinct)`,
+        title: `${lines} other ERROR line(s) ${read} (${other.length} distinct)`,
         detail:
           'Not a known Kimi or agent error (often gateway service chatter; see the gateway checks):\n' +
           top.map((g) => `  ${g.count}× "${oneLine(g.sample, 120)}" (last ${shortTime(ms(g.lastSeen), ctx.now)})`).join('\n') +

@@ -1,4 +1,4 @@
-import { getLogEvidence, getLogFiles, humanBytes, LOG_TAIL_BYTES, shown } from '../../src/facts/evidence-logs.js';
+import { getLogEvidence, getLogFiles, humanBytes, shown } from '../../src/facts/evidence-logs.js';
 import type { Check, Finding } from '../../src/engine/types.js';
 
 // clawdbot.md §6: the product writes /tmp/<name>/<name>-YYYY-MM-DD.log (local date), or logging.file; V3 falls
@@ -95,7 +95,7 @@ export default {
         out.push({ severity: 'info', title: `${what} is empty: ${shown(ctx, f.path)}`, detail: 'Nothing has been logged yet today.', evidence: [shown(ctx, f.path)] });
         continue;
       }
-      const partial = f.truncated ? `; only its last ${humanBytes(Math.min(f.bytesRead, LOG_TAIL_BYTES))} read` : '';
+      const partial = f.truncated ? `; only its last ${humanBytes(f.bytesRead)} read` : '';
       out.push({
         severity: 'info',
         title: `Read ${what}: ${shown(ctx, f.path)} (${humanBytes(f.size)}, ${f.lines} lines${partial})`,

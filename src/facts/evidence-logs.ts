@@ -20,8 +20,13 @@ import { detectPoisoning, readSessions, type PoisoningEvidence, type SessionsRep
  */
 export const LOG_ROOTS_ENV = 'CLAW_DOCTOR_LOG_ROOTS';
 
-/** Bytes read from the end of each log file. The last runs and errors are at the end (tail.ts). */
-export const LOG_TAIL_BYTES = 8 * 1024 * 1024;
+/**
+ * Bytes read from the end of each log file: first a small window (the last runs and errors are at the end,
+ * tail.ts), widened once when it holds no agent run. With the V1/V2 DEBUG lines on, a run writes ~15 KiB of
+ * lines, so 1 MiB covers the last few dozen runs; parsing is what costs (~25 ms per MiB of JSON lines).
+ */
+export const LOG_TAIL_BYTES = 1024 * 1024;
+export const LOG_TAIL_BYTES_WIDE = 8 * 1024 * 1024;
 
 export interface LogFiles extends FoundLogs {
   /** `--log-dir` as given. */
@@ -73,7 +78,10 @@ export function getLogFiles(ctx: Context): Promise<LogFiles> {
 export function getLogEvidence(ctx: Context): Promise<LogEvidence> {
   return ctx.fact('logs.evidence', async () => {
     const { files } = await getLogFiles(ctx);
-    return readLogEvidence(files, { maxBytesPerFile: LOG_TAIL_BYTES });
+    const first = await readLogEvidence(files, { maxBytesPerFile: LOG_TAIL_BYTES });
+    const cut = first.files.some((f) => f.truncated);
+    if (!cut || first.thinkingRuns.some((r) => !r.probe)) return first;
+    return readLogEvidence(files, { maxBytesPerFile: LOG_TAIL_BYTES_WIDE });
   });
 }
 

@@ -287,9 +287,23 @@ const cases: Case[] = [
       fs.appendFileSync(f, '\n' + lines(runStartLine({ time: at(10), thinking: 'medium', runId: 'r-9', sessionId: 's-9' }), tslogLine('403 Kimi For Coding is currently only available for Coding Agents', { time: at(12) })));
     },
     expect: [
-      { check: 'logs.today', severity: 'info', title: /\(3\.0 GiB, 2 lines; only its last 8\.0 MiB read\)/ },
+      { check: 'logs.today', severity: 'info', title: /\(3\.0 GiB, 2 lines; only its last 1\.0 MiB read\)/ },
       { check: 'logs.thinking', severity: 'warn', title: /used thinking=medium, but the settings give "low"/, evidence: /clawdbot-.*\.log@\d+ / },
-      { check: 'logs.errors', severity: 'error', title: /User-Agent gate\) \(1× in the log\)/, cause: 'client-gate' },
+      { check: 'logs.errors', severity: 'error', title: /User-Agent gate\) \(1× in the last 1\.0 MiB of the log\)/, cause: 'client-gate' },
+    ],
+  },
+  {
+    name: 'the last run is further back than the first window: the read widens once',
+    config: V1(WORKING),
+    configAt: -60,
+    setup: ({ logDir }) => {
+      const filler = tslogLine('lane enqueue: lane=main queueSize=1', { level: 'DEBUG', time: at(20), subsystem: 'diagnostic' });
+      const n = Math.ceil((2 * 1024 * 1024) / (filler.length + 1));
+      write(path.join(logDir, `clawdbot-${TODAY()}.log`), lines(filler, runStartLine({ time: at(10), thinking: 'low' }), ...Array(n).fill(filler)));
+    },
+    expect: [
+      { check: 'logs.today', severity: 'info', title: /only its last 2\.\d MiB read|\(2\.\d MiB, \d+ lines\)/ },
+      { check: 'logs.thinking', severity: 'info', title: /The last run used thinking=low/ },
     ],
   },
   {
