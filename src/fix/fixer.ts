@@ -323,7 +323,10 @@ export async function makePlan(ctx: Context, repairs: PlannedRepair[], deps: Pic
   const configRepairs: { planned: PlannedRepair; edit: ConfigEdit }[] = [];
   for (const planned of repairs) {
     const { kind } = planned.repair;
-    if (kind === 'config.set' || kind === 'config.remove') {
+    if (planned.repair.data.optIn === true && !(planned.check && ctx.options.only.includes(planned.check))) {
+      // A check may mark a repair as the user's call (a louder log level): applied only when its check is named.
+      refuse(planned, `opt-in: apply it with \`claw-doctor --fix --only ${planned.check ?? '<check>'}\`.`);
+    } else if (kind === 'config.set' || kind === 'config.remove') {
       const edit = configEditFromRepair(planned.repair);
       if (!edit.ok) refuse(planned, edit.reason);
       else configRepairs.push({ planned, edit: edit.edit });

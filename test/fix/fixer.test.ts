@@ -128,6 +128,21 @@ describe('the plan', () => {
     expect(text).toMatch(/Not possible automatically/);
   });
 
+  it('leaves an opt-in repair out unless its check is named with --only', async () => {
+    th = await makeTempHome({ config: fixtureConfig('config-working.json5') });
+    const repair = { kind: 'config.set', summary: 'set logging.level to "info"', data: { path: ['logging', 'level'], value: 'info', optIn: true } };
+    const planned: PlannedRepair[] = [{ n: 1, check: 'logs.thinking', repair }];
+    const planFor = (only: string[]): ReturnType<typeof makePlan> =>
+      makePlan(new Context({ options: defaultOptions({ only }), env: th!.env, home: th!.home, cwd: th!.home }), planned, { gatewayIsUp: async () => false });
+    const left = await planFor([]);
+    expect(left.configBatches).toEqual([]);
+    expect(left.refused[0]!.reason).toMatch(/opt-in: apply it with `claw-doctor --fix --only logs\.thinking`/);
+    expect((await planFor(['logs.*'])).configBatches).toEqual([]);
+    const named = await planFor(['logs.thinking']);
+    expect(named.refused).toEqual([]);
+    expect(named.configBatches[0]!.repairs.map((r) => r.n)).toEqual([1]);
+  });
+
   it('asks on a terminal: no changes nothing, yes applies', async () => {
     th = await makeTempHome({ config: fixtureConfig('config-no-user-agent.json5') });
     const before = await fs.readFile(th.configPath);
