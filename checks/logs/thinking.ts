@@ -130,6 +130,8 @@ export default {
         fix: 'Send the agent one message and run claw-doctor again.',
       }];
     }
+    // Without a config and without a log there is no product here to advise about.
+    if (!found.files.length && !cfg.raw) skip('no log file for today and no config (see config.location)');
     const why = explainNoThinkingLines({ loggingLevel, generation: product.generation, runsToday });
     if (!found.files.length && !why.fix) skip("no log file for today (see logs.today)");
     const noFile = found.files.length ? '' : ' (no log file found)';

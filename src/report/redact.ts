@@ -136,7 +136,8 @@ const DESCRIBING_WORDS = new Set([
   'uri', 'endpoint', 'profile', 'profiles', 'provider', 'choice', 'method', 'kind', 'set', 'present', 'required',
 ]);
 /** Keys that end like a secret but hold identifiers the report needs (`sessionKey: "agent:main:main"`). */
-const NOT_SECRET_KEYS = new Set(['sessionkey', 'sortkey', 'primarykey', 'hotkey', 'keypath', 'keyid', 'publickey']);
+// `PWD`/`OLDPWD` are the shell's working directories, not passwords.
+const NOT_SECRET_KEYS = new Set(['pwd', 'oldpwd', 'sessionkey', 'sortkey', 'primarykey', 'hotkey', 'keypath', 'keyid', 'publickey']);
 /** `auth` is also the provider's auth *mode* (clawdbot.md §3); those values are not secrets. */
 const AUTH_MODES = new Set(['api-key', 'aws-sdk', 'oauth', 'token', 'none', 'password', 'bearer', 'basic', 'header']);
 

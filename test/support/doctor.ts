@@ -49,7 +49,8 @@ export function tempHome(prefix = 'claw-doctor-test-'): TempHome {
 
 /** A clean environment: no inherited keys, no CLI on PATH, HOME in the temp home. */
 export function cleanEnv(home: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  return { HOME: home, PATH: path.join(home, 'bin'), USER: 'tester', ...extra };
+  // CLAW_DOCTOR_LOG_ROOTS keeps the log checks out of the real /tmp/{clawdbot,moltbot,openclaw}.
+  return { HOME: home, PATH: path.join(home, 'bin'), USER: 'tester', CLAW_DOCTOR_LOG_ROOTS: path.join(home, 'no-logs'), ...extra };
 }
 
 export async function findingsFor(home: TempHome, over: Partial<Options> = {}, env: NodeJS.ProcessEnv = {}): Promise<{ findings: ReportedFinding[]; statuses: Record<string, string>; exitCode: number }> {
