@@ -28,6 +28,9 @@ function env(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   return cleanEnv(home.home, { [LOG_ROOTS_ENV]: logRoot, KIMICODE_API_KEY: KEY, ...extra });
 }
 
+/** A report without what differs between two runs: the minute it was made in and the check timings. */
+const stable = (s: string) => s.replace(/ · \d{4}-\d\d-\d\d \d\d:\d\d UTC/, '').replace(/\| \d+ ms \|/g, '| ms |');
+
 const run = (args: string[], extra: NodeJS.ProcessEnv = {}) => runCli(['--offline', ...args], { env: env(extra), cwd: home.home });
 
 /** Where `name` lives on this machine's PATH, for scripts that run with the test's tiny PATH. */
@@ -39,13 +42,14 @@ function which(name: string): string {
   throw new Error(`${name} not found`);
 }
 
-/** A fake `xclip` in ~/bin that records its arguments and stdin. */
-function fakeXclip(exitCode = 0): { stdin: string; args: string } {
-  const rec = { stdin: path.join(home.home, 'xclip.stdin'), args: path.join(home.home, 'xclip.args') };
+/** A fake clipboard tool in ~/bin (a real executable) that records its arguments and stdin. */
+function fakeTool(name: string, exitCode = 0): { stdin: string; args: string } {
+  const rec = { stdin: path.join(home.home, `${name}.stdin`), args: path.join(home.home, `${name}.args`) };
   const script = `#!/bin/sh\necho "$@" > '${rec.args}'\n'${which('cat')}' > '${rec.stdin}'\nexit ${exitCode}\n`;
-  fs.writeFileSync(path.join(home.home, 'bin', 'xclip'), script, { mode: 0o755 });
+  fs.writeFileSync(path.join(home.home, 'bin', name), script, { mode: 0o755 });
   return rec;
 }
+const fakeXclip = (exitCode = 0) => fakeTool('xclip', exitCode);
 
 describe.skipIf(process.platform === 'win32')('claw-doctor --report (process)', () => {
   it('prints the Markdown report on stdout with the exit code of a plain run', async () => {
@@ -96,8 +100,7 @@ describe.skipIf(process.platform === 'win32')('claw-doctor --report (process)', 
     const file = path.join(home.home, 'doctor.md');
     expect(fs.statSync(file).mode & 0o777).toBe(0o600);
     const text = fs.readFileSync(file, 'utf8');
-    // Same report as on stdout, but for the minute it was made in and the check timings.
-    const stable = (s: string) => s.replace(/ · \d{4}-\d\d-\d\d \d\d:\d\d UTC/, '').replace(/\| \d+ ms \|/g, '| ms |');
+    // Same report as on stdout.
     expect(stable(text)).toBe(stable(plain.stdout));
     expect(text).not.toContain(KEY);
     expect(fs.readdirSync(home.home).filter((f) => f.includes('doctor.md'))).toEqual(['doctor.md']);
@@ -129,6 +132,19 @@ describe.skipIf(process.platform === 'win32')('claw-doctor --report (process)', 
     expect(copied).toMatch(/### Redaction\n[\s\S]*\n$/);
     expect(copied).not.toContain(KEY);
     expect(copied).not.toContain(home.home);
+  });
+
+  it('--copy through clip.exe (WSL) sends UTF-16LE with a byte-order mark, so ✅ and ❌ survive', async () => {
+    const rec = fakeTool('clip.exe');
+    const plain = await run(['--report']);
+    const r = await run(['--report', '--copy']);
+    expect(r.stderr).toBe('Report copied to the clipboard (clip.exe).\n');
+    const bytes = fs.readFileSync(rec.stdin);
+    expect([...bytes.subarray(0, 2)]).toEqual([0xff, 0xfe]);
+    const text = bytes.subarray(2).toString('utf16le');
+    expect(text).toMatch(/^## claw-doctor report\n/);
+    expect(text).toContain('❌ error');
+    expect(stable(text)).toBe(stable(plain.stdout));
   });
 
   it('--copy and --output together: the file and the clipboard', async () => {

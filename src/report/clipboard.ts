@@ -67,15 +67,24 @@ export async function copyToClipboard(
   for (const tool of clipboardCandidates(platform, opts.env)) {
     const file = onPath(tool.command, opts.env, platform);
     if (!file) continue;
-    const problem = await run(file, tool.args, text, opts.env, opts.timeoutMs ?? CLIPBOARD_TIMEOUT_MS);
+    const problem = await run(file, tool.args, encodeFor(tool, text), opts.env, opts.timeoutMs ?? CLIPBOARD_TIMEOUT_MS);
     if (!problem) return { copied: true, tool: tool.name };
     tried.push({ tool: tool.name, problem });
   }
   return { copied: false, tried };
 }
 
+/**
+ * clip.exe reads its input in the console's code page, which mangles the report's ✅/❌ and any non-ASCII
+ * text; given UTF-16LE with a byte-order mark it takes the text as Unicode.
+ */
+export function encodeFor(tool: ClipboardTool, text: string): string | Uint8Array {
+  if (tool !== CLIP_EXE) return text;
+  return Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+}
+
 /** Undefined when the tool took the text; otherwise why not, in a few words. */
-async function run(file: string, args: string[], input: string, env: NodeJS.ProcessEnv, timeout: number): Promise<string | undefined> {
+async function run(file: string, args: string[], input: string | Uint8Array, env: NodeJS.ProcessEnv, timeout: number): Promise<string | undefined> {
   try {
     const { execa } = await import('execa');
     const r = await execa(file, args, { input, env, extendEnv: false, stdout: 'ignore', stderr: 'ignore', timeout, reject: false });
