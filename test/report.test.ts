@@ -166,6 +166,14 @@ describe('--report content', () => {
     expect(tokens.at(-1)!.type).toBe('table');
   });
 
+  it('without a config: the report still renders and says what it could not show', async () => {
+    const { md, tokens, exitCode } = await report();
+    expect(headings(tokens)).toEqual(['claw-doctor report', 'Findings', 'Details', 'Redaction']);
+    expect(md).toContain('**Config** not found');
+    expect(md).toContain('- Kimi provider and model — no config was read (see config.location and config.parse)');
+    expect(exitCode).toBe((await diagnose(defaultOptions({ offline: true, timeout: 20 }), { env: env(), home: home.home, cwd: home.home })).exitCode);
+  });
+
   it('never shows the home directory, even in paths outside the config', async () => {
     home.writeConfig(configWithKnownSecrets());
     const logDir = path.join(home.home, 'var', 'log');

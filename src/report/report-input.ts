@@ -73,9 +73,11 @@ export async function buildReportInput(outcome: RunOutcome, opts: { now?: Date; 
     checks: results,
     findings: results.flatMap((r) => r.findings),
     summary: summarize(results),
-    kimi: await kimiView(ctx),
   };
   const notCollected: string[] = [];
+  const kimi = await kimiView(ctx);
+  if (typeof kimi === 'string') notCollected.push(`Kimi provider and model — ${kimi}`);
+  else input.kimi = kimi;
   for (const s of SECTIONS) {
     const part = await fromFact(s, ctx, results);
     if (typeof part === 'string') notCollected.push(`${s.title} — ${part}`);
@@ -145,16 +147,17 @@ async function installKind(ctx: Context): Promise<string> {
  * blocks as written (before `${VAR}`, so references show as references). Plain data: the renderer redacts
  * it by key and by value. The key's value is never put here — only where it comes from.
  */
-async function kimiView(ctx: Context): Promise<unknown> {
+async function kimiView(ctx: Context): Promise<Record<string, unknown> | string> {
   let setup: KimiSetup;
   let raw: JsonObject | undefined;
   try {
     [setup, raw] = await Promise.all([getKimiSetup(ctx), getConfig(ctx).then((c) => c.raw)]);
-  } catch {
-    return undefined;
+  } catch (e) {
+    return `not collected in this run (${oneLine((e as Error)?.message ?? String(e))})`;
   }
+  if (!raw) return 'no config was read (see config.location and config.parse)';
   const agent = setup.agent;
-  if (!setup.kimiModels.length && !agent.written) return undefined;
+  if (!setup.kimiModels.length && !agent.written) return 'the config sets no agent model and no Kimi provider';
   return {
     generation: setup.generation,
     agentModel: agent.written ? { written: agent.written, ...(agent.viaAlias ? { alias: agent.viaAlias } : {}), ref: agent.ref ?? null } : null,
