@@ -13,11 +13,15 @@ const NONE: Progress = { stop() {} };
 
 export interface ProgressTarget {
   isTTY?: boolean;
+  columns?: number;
 }
 
 /** Whether a spinner may be drawn at all. Exported for tests. */
 export function progressWanted(checks: Pick<Check, 'network'>[], options: Pick<Options, 'json' | 'offline'>, stream: ProgressTarget, env: NodeJS.ProcessEnv): boolean {
   if (options.json || options.offline || !stream.isTTY) return false;
+  // A terminal without a size (`script` without a terminal, some `docker exec -t`) reports 0 columns, and
+  // ora then computes an endless number of lines to clear: no spinner there.
+  if (!stream.columns || stream.columns < 20) return false;
   if (env.CI || env.TERM === 'dumb') return false;
   // Offline checks finish in a few hundred ms: a spinner would only flicker.
   return checks.some((c) => c.network);

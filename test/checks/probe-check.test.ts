@@ -42,6 +42,8 @@ interface ConfigSpec extends ModelSpec {
   key?: string | null;
   primary?: string;
   thinkingDefault?: string;
+  /** OpenClaw's newer built-in shape: provider "kimi", api anthropic-messages, base …/coding/. */
+  anthropic?: boolean;
   models?: ModelSpec[];
 }
 
@@ -60,22 +62,23 @@ function model(s: ModelSpec): Record<string, unknown> {
 
 /** The setup guide's working config, pointed at the loopback server, with one thing changed per case. */
 function config(s: ConfigSpec = {}): string {
-  const models = s.models ?? [s];
+  const models = (s.models ?? [s]).map((m) => (s.anthropic ? { ua: 'claude-code/0.1.0', compat: false, ...m } : m));
   const first = models[0].id ?? 'kimi-for-coding';
+  const providerId = s.anthropic ? 'kimi' : 'kimi-code';
   return JSON.stringify(
     {
       models: {
         mode: 'merge',
         providers: {
-          'kimi-code': {
-            baseUrl: s.base ?? `${server.url}/coding/v1`,
+          [providerId]: {
+            baseUrl: s.base ?? `${server.url}/coding${s.anthropic ? '/' : '/v1'}`,
             ...(s.key === null ? {} : { apiKey: s.key ?? TEST_KEY }),
-            api: 'openai-completions',
+            api: s.anthropic ? 'anthropic-messages' : 'openai-completions',
             models: models.map(model),
           },
         },
       },
-      agents: { defaults: { model: { primary: s.primary ?? `kimi-code/${first}` }, thinkingDefault: s.thinkingDefault ?? 'low' } },
+      agents: { defaults: { model: { primary: s.primary ?? `${providerId}/${first}` }, thinkingDefault: s.thinkingDefault ?? 'low' } },
     },
     null,
     2,
@@ -165,6 +168,22 @@ const cases: Case[] = [
     title: /kimi-k9: The endpoint does not know this model id/,
     cause: 'model-id-unknown',
     fix: /"id": "kimi-for-coding"/,
+  },
+  {
+    name: 'Anthropic route (kimi, /coding/): healthy with thinking blocks',
+    spec: { anthropic: true },
+    severity: 'info',
+    title: /kimi\/kimi-for-coding answered 3901/,
+    detail: /POST http:\/\/127\.0\.0\.1:\d+\/coding\/v1\/messages[\s\S]*Reasoning: \d+ characters/,
+  },
+  {
+    name: 'Anthropic route without User-Agent → the constant 429 "overloaded" is the gate, pointing to provider.user-agent',
+    spec: { anthropic: true, ua: null },
+    severity: 'error',
+    title: /User-Agent gate/,
+    cause: 'client-gate',
+    sameAs: 'provider.user-agent',
+    detail: /constant 429/,
   },
   { name: 'weekly quota → 403, not the gate', mode: 'quota-weekly', severity: 'warn', title: /Weekly \(7-day\) usage limit/, cause: 'quota-weekly', fix: /will not help/ },
   { name: 'billing quota (Anthropic-shaped body) → 403', mode: 'quota-billing', severity: 'warn', title: /billing cycle/, cause: 'quota-billing' },
@@ -378,12 +397,13 @@ describe('the key never appears in rendered output', () => {
 describe('progress spinner', () => {
   const withNet = [{ network: true }];
   it.each([
-    ['a TTY with a network check: shown', withNet, { json: false, offline: false }, { isTTY: true }, {}, true],
-    ['--json: never', withNet, { json: true, offline: false }, { isTTY: true }, {}, false],
-    ['not a TTY: never', withNet, { json: false, offline: false }, { isTTY: false }, {}, false],
-    ['--offline: never', withNet, { json: false, offline: true }, { isTTY: true }, {}, false],
-    ['CI: never', withNet, { json: false, offline: false }, { isTTY: true }, { CI: '1' }, false],
-    ['no network check selected: not needed', [{ network: false }], { json: false, offline: false }, { isTTY: true }, {}, false],
+    ['a TTY with a network check: shown', withNet, { json: false, offline: false }, { isTTY: true, columns: 80 }, {}, true],
+    ['--json: never', withNet, { json: true, offline: false }, { isTTY: true, columns: 80 }, {}, false],
+    ['not a TTY: never', withNet, { json: false, offline: false }, { isTTY: false, columns: 80 }, {}, false],
+    ['--offline: never', withNet, { json: false, offline: true }, { isTTY: true, columns: 80 }, {}, false],
+    ['CI: never', withNet, { json: false, offline: false }, { isTTY: true, columns: 80 }, { CI: '1' }, false],
+    ['a TTY without a size (0 columns): never', withNet, { json: false, offline: false }, { isTTY: true, columns: 0 }, {}, false],
+    ['no network check selected: not needed', [{ network: false }], { json: false, offline: false }, { isTTY: true, columns: 80 }, {}, false],
   ] as const)('%s', (_n, checks, options, stream, env, want) => {
     expect(progressWanted([...checks], options, stream, env)).toBe(want);
   });
