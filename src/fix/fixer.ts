@@ -195,7 +195,7 @@ export async function runFix(options: Options, ioIn: Partial<FixIO> = {}, depsIn
     return outcome.exitCode;
   }
   if (options.dryRun) {
-    say('\nDry run: nothing was changed. Run with --fix to apply this plan.\n');
+    say('\nDry run: nothing was changed. Run the same command without --dry-run to apply this plan.\n');
     return outcome.exitCode;
   }
   if (!options.yes) {
@@ -242,10 +242,10 @@ export async function runFix(options: Options, ioIn: Partial<FixIO> = {}, depsIn
   }
 
   const gateway = configChanged ? await restartAfterConfig(plan, resets, deps) : undefined;
-  await recheck(options, init, verdicts);
+  const rerun = await recheck(options, init, verdicts);
 
   say(renderResult(verdicts, gateway, journal.path ? show(journal.path) : undefined, resets));
-  return finalExitCode(outcome.results, verdicts, gateway, options.strict);
+  return finalExitCode(outcome.results, rerun, { verdicts, gateway, resets }, options.strict);
 }
 
 /**
@@ -591,19 +591,21 @@ function firstLine(s: string): string {
 // ---------------------------------------------------------------------------------------------------
 // Checking again and reporting
 
-/** Runs the answered checks again on a fresh Context (the config is read anew) and marks each repair. */
-async function recheck(options: Options, init: { env?: NodeJS.ProcessEnv; cwd?: string; home?: string }, verdicts: Verdict[]): Promise<void> {
+/**
+ * Runs the answered checks again on a fresh Context (the config is read anew), marks each applied repair
+ * fixed / still failing / not re-checked, and returns the new results.
+ */
+async function recheck(options: Options, init: { env?: NodeJS.ProcessEnv; cwd?: string; home?: string }, verdicts: Verdict[]): Promise<CheckResult[]> {
   const applied = verdicts.filter((v) => v.outcome.status === 'applied');
   const ids = [...new Set(applied.map((v) => v.planned.check).filter((c): c is string => !!c))];
-  if (ids.length === 0) return;
+  if (ids.length === 0) return [];
   let results: CheckResult[];
   try {
     results = (await diagnose({ ...options, only: ids, skip: [] }, init)).results;
   } catch (e) {
     for (const v of applied) if (v.planned.check) v.recheck = { state: 'unknown', detail: `the check could not be run again: ${(e as Error).message}` };
-    return;
+    return [];
   }
-  recheckResults.set(verdicts, results);
   for (const v of applied) {
     if (!v.planned.check) continue;
     const r = results.find((x) => x.id === v.planned.check);
@@ -614,9 +616,8 @@ async function recheck(options: Options, init: { env?: NodeJS.ProcessEnv; cwd?: 
     const same = r.findings.find((f) => f.title === v.planned.finding || (f.repair && sameRepair(f.repair, v.planned.repair)));
     v.recheck = same ? { state: 'still', detail: same.title } : { state: 'fixed' };
   }
+  return results;
 }
-
-const recheckResults = new WeakMap<Verdict[], CheckResult[]>();
 
 function sameRepair(a: Repair, b: Repair): boolean {
   return a.kind === b.kind && JSON.stringify(a.data.path ?? a.data.sessionsDir ?? null) === JSON.stringify(b.data.path ?? b.data.sessionsDir ?? null);
@@ -651,13 +652,21 @@ function renderResult(verdicts: Verdict[], gateway: GatewayReport | undefined, j
   return out.join('\n') + '\n';
 }
 
-function finalExitCode(before: CheckResult[], verdicts: Verdict[], gateway: GatewayReport | undefined, strict: boolean): 0 | 1 | 2 {
-  const rerun = recheckResults.get(verdicts) ?? [];
+/**
+ * The diagnosis' rule on the findings as they are now (re-checked results replace the first ones); 1 as
+ * well when a repair failed, a reset left the gateway down, or a restart is still up to the user.
+ */
+function finalExitCode(
+  before: CheckResult[],
+  rerun: CheckResult[],
+  run: { verdicts: Verdict[]; gateway: GatewayReport | undefined; resets: ResetSessionsResult[] },
+  strict: boolean,
+): 0 | 1 | 2 {
   const merged = before.map((r) => rerun.find((x) => x.id === r.id) ?? r);
-  let code = exitCodeFor(merged, strict);
-  const failed = verdicts.some((v) => v.outcome.status === 'failed' || v.recheck?.state === 'still');
-  if ((failed || gateway?.state === 'manual') && code === 0) code = 1;
-  return code;
+  const code = exitCodeFor(merged, strict);
+  const failed = run.verdicts.some((v) => v.outcome.status === 'failed' || v.recheck?.state === 'still');
+  const leftToUser = run.gateway?.state === 'manual' || run.resets.some((r) => !r.ok);
+  return code === 0 && (failed || leftToUser) ? 1 : code;
 }
 
 // ---------------------------------------------------------------------------------------------------

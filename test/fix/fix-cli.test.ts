@@ -14,6 +14,11 @@ import { makeTempHome, type TempHome, type TempHomeOptions } from '../support/te
 const KEY = 'sk-kimi-Zq81VfL2pXw9TnB4cR7dK3mY6sH0jG5a';
 const NO_UA = fixtureConfig('config-no-user-agent.json5');
 const FIXTURE_KEY = 'sk-kimi-acceptance-0000000000000000000000000000';
+/**
+ * Each test takes 1–4 s (several real processes, gateway stop/start); the limit is for a machine busy
+ * with other suites, where vitest's 5 s default cut them off.
+ */
+const LOADED_MACHINE_MS = 20_000;
 /** Only the checks whose repairs these tests are about (other checks may add repairs of their own). */
 const ONLY = ['--only', 'provider.user-agent'];
 
@@ -71,7 +76,7 @@ async function sessionFiles(dir: string): Promise<Record<string, string>> {
   return out;
 }
 
-describe('claw-doctor --fix', () => {
+describe('claw-doctor --fix', { timeout: LOADED_MACHINE_MS }, () => {
   it('--fix --yes adds the header (comments kept), journals, reports it fixed; undo restores byte-identical', async () => {
     const { th, gw, env } = await setup({ config: NO_UA });
     const before = await fs.readFile(th.configPath);
@@ -152,7 +157,7 @@ describe('claw-doctor --fix', () => {
   });
 });
 
-describe('claw-doctor --reset-sessions and restore', () => {
+describe('claw-doctor --reset-sessions and restore', { timeout: LOADED_MACHINE_MS }, () => {
   it('--reset-sessions --yes: stop → archive → verify → clear → start → up; restore puts the latest archive back', async () => {
     const working = fixtureConfig('config-working.json5');
     const { th, gw, env } = await setup({ config: working, sessions: 4 });
@@ -218,7 +223,7 @@ describe('claw-doctor --reset-sessions and restore', () => {
   });
 });
 
-describe('secrets', () => {
+describe('secrets', { timeout: LOADED_MACHINE_MS }, () => {
   it('the key from the environment never lands in the config file, and no secret reaches stdout', async () => {
     // The key is referenced, not written; the provider's apiKey line sits right next to the edit, in the diff's context.
     const config = NO_UA.replace(/"sk-kimi-acceptance-0+"/g, '"${KIMICODE_API_KEY}"').replace(
