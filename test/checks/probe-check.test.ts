@@ -320,6 +320,19 @@ describe('probe.chat against the loopback Kimi server', () => {
     expect(probe[2].detail).toContain('Same cause as provider.user-agent');
   });
 
+  it('--all-models with a provider that has no key: the others are probed, that one points to provider.api-key', async () => {
+    const cfg = JSON.parse(config({})) as { models: { providers: Record<string, unknown> } };
+    cfg.models.providers.moonshot = { baseUrl: `${server.url}/v1`, api: 'openai-completions', models: [{ id: 'kimi-k2.5', name: 'K2.5' }] };
+    home.writeConfig(JSON.stringify(cfg));
+    const { findings } = await findingsFor(home, { offline: false, allModels: true });
+    const probe = findings.filter((f) => f.check === 'probe.chat');
+    expect(probe.map((f) => f.severity)).toEqual(['info', 'warn']);
+    expect(probe[1].title).toBe('moonshot/kimi-k2.5: not probed');
+    expect(probe[1].cause).toBe('key-missing');
+    expect(probe[1].detail).toContain('Same cause as provider.api-key');
+    expect(server.requests).toHaveLength(1);
+  });
+
   it('without --all-models only the agent\'s model is probed', async () => {
     await probeFindings({ models: [{}, { id: 'k2p5' }] });
     expect(server.requests).toHaveLength(1);
