@@ -119,6 +119,13 @@ describe('healthy OpenAI route', () => {
     }
   });
 
+  it('sends the budget under compat.maxTokensField when the config names one', async () => {
+    await probe(openai({ maxTokensField: 'max_tokens' }));
+    const body = bodyOf(lastRequest());
+    expect(body.max_tokens).toBe(4096);
+    expect(body).not.toHaveProperty('max_completion_tokens');
+  });
+
   it('keeps the output budget between 1024 and 4096 and sends no effort with thinking off', async () => {
     await probe(openai({ maxTokens: 512, thinkingLevel: 'off' }));
     const body = bodyOf(lastRequest());

@@ -110,6 +110,8 @@ export function toProbeTarget(m: EffectiveModel, thinking: EffectiveThinking): P
   const headers: Record<string, string> = {};
   for (const [name, hv] of Object.entries(m.headers)) headers[name] = hv.value;
   const authHeader = m.provider && isObject(m.provider.block) ? m.provider.block.authHeader : undefined;
+  const compat = m.model?.block.compat;
+  const field = isObject(compat) ? compat.maxTokensField : undefined;
   return {
     providerId: m.providerId,
     modelId: m.modelId,
@@ -122,6 +124,7 @@ export function toProbeTarget(m: EffectiveModel, thinking: EffectiveThinking): P
     maxTokens: m.maxTokens,
     thinkingLevel: thinking.level,
     authHeader: authHeader === true ? true : undefined,
+    maxTokensField: field === 'max_tokens' || field === 'max_completion_tokens' ? field : undefined,
   };
 }
 

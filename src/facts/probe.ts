@@ -34,6 +34,8 @@ export interface ProbeTarget {
   thinkingLevel?: string;
   /** Anthropic route: send the key as `Authorization: Bearer` instead of `x-api-key`. */
   authHeader?: boolean;
+  /** `compat.maxTokensField`: the product sends the budget under this name (default max_completion_tokens, §3). */
+  maxTokensField?: 'max_completion_tokens' | 'max_tokens';
 }
 
 export type ProbeErrorKind = 'http' | 'dns' | 'refused' | 'tls' | 'proxy' | 'timeout' | 'closed' | 'insecure' | 'other';
@@ -195,7 +197,7 @@ function openaiRequest(target: ProbeTarget, url: URL, maxTokens: number): BuiltR
     stream: true,
     stream_options: { include_usage: true },
     store: false,
-    max_completion_tokens: maxTokens,
+    [target.maxTokensField ?? 'max_completion_tokens']: maxTokens,
   };
   // OpenAI's effort scale stops at high; the product clamps xhigh the same way.
   if (level) body.reasoning_effort = level === 'xhigh' ? 'high' : level;
