@@ -1,7 +1,8 @@
 // The live probe: one chat request, sent the way the product sends it (clawdbot.md §3, kimi.md "A good probe"),
 // so it fails exactly where the product fails. Its headers, model id, system-prompt role and streaming are
 // the product's; only the output budget is smaller. The key goes to the configured base URL and nowhere else.
-import { Agent, ProxyAgent, request, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
+import { httpClient } from './http-client.js';
 import { classifyProviderError, looksLikeHtml, parseErrorText, type Classified } from './classify.js';
 
 export const PROBE_PROMPT = 'What is 47 * 83?';
@@ -124,8 +125,8 @@ export async function probeChat(target: ProbeTarget, opts: ProbeOptions): Promis
   let dispatcher: Dispatcher | undefined;
   try {
     dispatcher = proxy.url
-      ? new ProxyAgent({ uri: proxy.url.href, connect: { timeout: opts.timeoutMs } })
-      : new Agent({ connect: { timeout: opts.timeoutMs } });
+      ? new (httpClient().ProxyAgent)({ uri: proxy.url.href, connect: { timeout: opts.timeoutMs } })
+      : new (httpClient().Agent)({ connect: { timeout: opts.timeoutMs } });
     await exchange(req, target, dispatcher, deadline, result, state, started);
   } catch (err) {
     result.error = networkError(err, { deadline, proxy: proxy.url, url: req.url, timeoutMs: opts.timeoutMs, answered: result.status !== undefined });
@@ -359,7 +360,7 @@ async function exchange(
   state: StreamState,
   started: number,
 ): Promise<void> {
-  const res = await request(req.url, {
+  const res = await httpClient().request(req.url, {
     method: 'POST',
     headers: req.headers,
     body: JSON.stringify(req.body),
