@@ -1,10 +1,10 @@
 import { requireKimi, findHeader, modelPath, type EffectiveModel } from '../../src/facts/kimi.js';
 import { where, snippet } from '../../src/facts/evidence.js';
+import { looksLikeApprovedAgent } from '../../src/facts/classify.js';
 import type { Check, Finding } from '../../src/engine/types.js';
 
 // The client gate (kimi.md "The client gate"): Kimi For Coding answers 403 "only available for Coding
-// Agents" unless the User-Agent names an approved coding agent.
-export const ACCEPTED_UA = /^(KimiCLI|claude-code|claude-cli|RooCode|Kilo-Code)\/\S+/;
+// Agents" unless the User-Agent names an approved coding agent (one rule, in classify.ts).
 export const REFUSED_UA = /^(OpenAI\/|Anthropic\/|kimi-cli\/|KimiCodeCLI\/|codex-cli\/|openclaw\/|clawdbot\/|moltbot\/|Mozilla\/)/i;
 export const DEFAULT_UA = 'KimiCLI/0.77';
 
@@ -52,7 +52,7 @@ export default {
         continue;
       }
       const [name, hv] = ua;
-      if (!ACCEPTED_UA.test(hv.value)) {
+      if (!looksLikeApprovedAgent(hv.value)) {
         const refused = REFUSED_UA.test(hv.value);
         out.push({
           severity: refused ? 'error' : 'warn',
