@@ -301,6 +301,25 @@ describe('config checks', () => {
     expect(findings.find((f) => f.check === 'config.location')?.title).toBe('Using ~/.clawdbot-work/clawdbot.json');
   });
 
+  it('OPENCLAW_HOME replaces ~ when looking for the config', async () => {
+    home = tempHome();
+    home.write('alt/.openclaw/openclaw.json', WORKING);
+    const { findings } = await findingsFor(home, {}, { OPENCLAW_HOME: path.join(home.home, 'alt') });
+    expect(findings.find((f) => f.check === 'config.location')?.title).toBe('Using ~/alt/.openclaw/openclaw.json');
+  });
+
+  it('without meta.lastTouchedVersion the installed CLI is asked for its version (a real executable on PATH)', async () => {
+    home = tempHome();
+    home.writeConfig(replace('"apiKey": "sk-kimi-acceptance-0000000000000000000000000000"', '"apiKey": "${KIMICODE_API_KEY}"')(WORKING));
+    const cli = home.write('bin/clawdbot', '#!/bin/sh\necho "$@" >> "${0%/*}/calls.txt"\necho 2026.1.24-3\n');
+    fs.chmodSync(cli, 0o755);
+    const { findings } = await findingsFor(home);
+    const f = findings.find((x) => x.check === 'config.env-vars');
+    expect(f?.severity).toBe('error');
+    expect(f?.detail).toMatch(/clawdbot 2026\.1\.24-3 \(V1, from installed CLI --version\)/);
+    expect(fs.readFileSync(path.join(home.home, 'bin/calls.txt'), 'utf8').trim()).toBe('--version');
+  });
+
   it('cleanEnv keeps tests away from the real home', () => {
     expect(cleanEnv('/x').HOME).toBe('/x');
   });
