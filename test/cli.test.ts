@@ -1,8 +1,9 @@
 // The CLI as a user meets it: a real process, real files in a temporary home.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { ROOT, cleanEnv, fixtureConfig, runCli, tempHome, type TempHome } from './support/doctor.js';
+import { FIXTURES, ROOT, cleanEnv, fixtureConfig, runCli, tempHome, type TempHome } from './support/doctor.js';
 
 const ANSI = /\u001b\[/;
 let home: TempHome;
@@ -136,6 +137,32 @@ describe('claw-doctor CLI', () => {
     expect(doc.checks.find((c) => c.id === 'provider.compat')?.status).toBe('pass');
     // Ends by itself (the interval in the plugin would otherwise keep it alive forever).
     expect(elapsed).toBeLessThan(20000);
+  });
+
+  it('without --fix nothing changes: every file in the home is byte-identical after a run', async () => {
+    const h = tempHome();
+    fs.cpSync(path.join(FIXTURES, 'state'), h.stateDir, { recursive: true });
+    fs.cpSync(path.join(FIXTURES, 'log'), path.join(h.home, 'logs'), { recursive: true });
+    const snapshot = () => {
+      const out: Record<string, string> = {};
+      const walk = (d: string) => {
+        for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+          const p = path.join(d, e.name);
+          if (e.isDirectory()) walk(p);
+          else out[path.relative(h.home, p)] = crypto.createHash('sha256').update(fs.readFileSync(p)).digest('hex');
+        }
+      };
+      walk(h.home);
+      return out;
+    };
+    const before = snapshot();
+    for (const args of [['--offline'], ['--offline', '--json'], ['--offline', '--report']]) {
+      const r = await runCli([...args, '--log-dir', path.join(h.home, 'logs')], { env: cleanEnv(h.home) });
+      expect([0, 1]).toContain(r.code);
+      expect(r.stdout.length).toBeGreaterThan(100);
+    }
+    expect(snapshot()).toEqual(before);
+    h.cleanup();
   });
 
   it('without OpenClaw: a useful answer, exit 0', async () => {
