@@ -11,7 +11,7 @@ export interface TailOptions {
   maxBytes?: number;
   /** Stop after this many (non-empty, valid) lines. Default: no limit besides maxBytes. */
   maxLines?: number;
-  /** Size of each positioned read. Default 64 KiB. */
+  /** Size of each positioned read. Default 1 MiB: each read is a thread-pool round trip, which costs more than the bytes. */
   chunkSize?: number;
   /** A line longer than this is skipped (counted in `longLines`), so one runaway line cannot eat memory. Default 1 MiB. */
   maxLineBytes?: number;
@@ -69,7 +69,7 @@ export interface TailResult {
   error?: TailError;
 }
 
-const DEFAULTS = { maxBytes: 8 * 1024 * 1024, chunkSize: 64 * 1024, maxLineBytes: 1024 * 1024 };
+const DEFAULTS = { maxBytes: 8 * 1024 * 1024, chunkSize: 1024 * 1024, maxLineBytes: 1024 * 1024 };
 const NL = 0x0a;
 const CR = 0x0d;
 const NUL = 0x00;
