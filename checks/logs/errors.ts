@@ -1,4 +1,4 @@
-import { beforeConfigChange, explainLogError, getConfigChangedAt, getLogEvidence, getLogFiles, getPoisoning, humanBytes, oneLine, roleErrorFromHistory, shortTime, shown } from '../../src/facts/evidence-logs.js';
+import { beforeConfigChange, getCausesInConfig, explainLogError, getConfigChangedAt, getLogEvidence, getLogFiles, getPoisoning, humanBytes, oneLine, roleErrorFromHistory, shortTime, shown } from '../../src/facts/evidence-logs.js';
 import type { LogErrorGroup } from '../../src/facts/logs.js';
 import { skip, type Check, type Finding } from '../../src/engine/types.js';
 
@@ -30,7 +30,7 @@ export default {
   async run(ctx) {
     const found = await getLogFiles(ctx);
     if (!found.files.length) skip('no log file for today (see logs.today)');
-    const [ev, changedAt, poisoning] = await Promise.all([getLogEvidence(ctx), getConfigChangedAt(ctx), getPoisoning(ctx)]);
+    const [ev, changedAt, poisoning, inConfig] = await Promise.all([getLogEvidence(ctx), getConfigChangedAt(ctx), getPoisoning(ctx), getCausesInConfig(ctx)]);
     const out: Finding[] = [];
     // Counts cover what was read: say so when only the end of a large file was.
     const read = ev.files.filter((f) => f.truncated).length ? `in the last ${humanBytes(Math.max(...ev.files.map((f) => f.bytesRead)))} of the log` : 'in the log';
@@ -61,7 +61,7 @@ export default {
       const e = m.explained;
       const when = m.count === 1 ? `once, at ${shortTime(m.lastMs, ctx.now)}` : `${m.count} times, first at ${shortTime(m.firstMs, ctx.now)}, last at ${shortTime(m.lastMs, ctx.now)}`;
       const texts = m.groups.map((g) => `  "${oneLine(g.sample)}"${g.count > 1 ? ` ×${g.count}` : ''}`).slice(0, 3).join('\n');
-      const stale = beforeConfigChange(m.lastMs, changedAt, ctx.now);
+      const stale = beforeConfigChange(m.lastMs, changedAt, ctx.now, !!e.cause && inConfig.has(e.cause));
       const fromHistory = e.cause === 'developer-role' && poisoning.configStillSendsDeveloperRole === false && !stale.stale
         ? roleErrorFromHistory()
         : undefined;

@@ -1,4 +1,4 @@
-import { beforeConfigChange, findingCause, roleErrorFromHistory, getConfigChangedAt, getPoisoning, getSessions, oneLine, shortTime, shown } from '../../src/facts/evidence-logs.js';
+import { beforeConfigChange, getCausesInConfig, findingCause, roleErrorFromHistory, getConfigChangedAt, getPoisoning, getSessions, oneLine, shortTime, shown } from '../../src/facts/evidence-logs.js';
 import { classifyErrorText } from '../../src/facts/classify.js';
 import type { TranscriptError } from '../../src/facts/sessions.js';
 import { skip, type Check, type Finding } from '../../src/engine/types.js';
@@ -22,7 +22,7 @@ export default {
   async run(ctx) {
     const sessions = await getSessions(ctx);
     if (!sessions.exists) skip(`no state dir at ${shown(ctx, sessions.stateDir)}`);
-    const [changedAt, poisoning] = await Promise.all([getConfigChangedAt(ctx), getPoisoning(ctx)]);
+    const [changedAt, poisoning, inConfig] = await Promise.all([getConfigChangedAt(ctx), getPoisoning(ctx), getCausesInConfig(ctx)]);
     const out: Finding[] = [];
 
     const groups = new Map<string, Group>();
@@ -49,7 +49,7 @@ export default {
       const probes = g.errors.filter((e) => e.probe).length;
       const n = g.errors.length;
       const when = n === 1 ? `once, at ${shortTime(g.lastMs, ctx.now)}` : `${n} times, first at ${shortTime(g.firstMs, ctx.now)}, last at ${shortTime(g.lastMs, ctx.now)}`;
-      const stale = beforeConfigChange(g.lastMs, changedAt, ctx.now);
+      const stale = beforeConfigChange(g.lastMs, changedAt, ctx.now, !!cause && inConfig.has(cause));
       const roleNote =
         cause === 'developer-role' && poisoning.configStillSendsDeveloperRole
           ? '\nThe config still sends role "developer": fix the config first. Clearing sessions or /new does not help until then.'

@@ -6,9 +6,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Context } from '../engine/context.js';
-import { classifyErrorText, type ErrorCause } from './classify.js';
+import { classifyErrorText, looksLikeApprovedAgent, type ErrorCause } from './classify.js';
 import { getConfig, str } from './config.js';
-import { getKimiSetup } from './kimi.js';
+import { findHeader, getKimiSetup } from './kimi.js';
 import { findTodayLogs, localDate, matchLogError, readLogEvidence, type FoundLogs, type LogErrorKind, type LogEvidence } from './logs.js';
 import { getLocation, tildify } from './paths.js';
 import { detectPoisoning, readSessions, type PoisoningEvidence, type SessionsReport } from './sessions.js';
@@ -123,6 +123,22 @@ export function getPoisoning(ctx: Context): Promise<Poisoning> {
       : undefined;
     const configFixedAt = configStillSendsDeveloperRole === false ? mtime : undefined;
     return { evidence: detectPoisoning(sessions, { configFixedAt }), configStillSendsDeveloperRole, configFixedAt };
+  });
+}
+
+/**
+ * Root causes the config still has, judged from the same facts the config checks use: an error seen only
+ * before the config's last change is "maybe fixed already" only when the config no longer has its cause.
+ */
+export function getCausesInConfig(ctx: Context): Promise<Set<string>> {
+  return ctx.fact('config.causes', async () => {
+    const setup = await getKimiSetup(ctx);
+    const out = new Set<string>();
+    for (const m of setup.kimiModels) {
+      if (m.api === 'openai-completions' && m.reasoning && m.supportsDeveloperRole !== false) out.add('developer-role');
+      if (m.kind === 'kimi-coding' && !looksLikeApprovedAgent(findHeader(m.headers, 'User-Agent')?.[1].value)) out.add('client-gate');
+    }
+    return out;
   });
 }
 
@@ -253,8 +269,19 @@ export function oneLine(text: string, max = 200): string {
  * Errors seen only before the config's last change may already be fixed: say so instead of alarming.
  * Returns the note to append and whether to soften the severity.
  */
-export function beforeConfigChange(lastMs: number | undefined, changedAt: number | undefined, now: Date): { stale: boolean; note: string } {
+export function beforeConfigChange(
+  lastMs: number | undefined,
+  changedAt: number | undefined,
+  now: Date,
+  stillInConfig = false,
+): { stale: boolean; note: string } {
   if (lastMs === undefined || changedAt === undefined || lastMs >= changedAt) return { stale: false, note: '' };
+  if (stillInConfig) {
+    return {
+      stale: false,
+      note: `\nLast seen ${shortTime(lastMs, now)}, before the config was last changed (${shortTime(changedAt, now)}), but the config still has this cause: fix it first.`,
+    };
+  }
   return {
     stale: true,
     note:

@@ -110,14 +110,14 @@ const cases: Case[] = [
     log: fixtureLog(),
     expect: [
       { check: 'provider.compat', severity: 'error', cause: 'developer-role' },
-      { check: 'logs.errors', severity: 'warn', title: /role "developer"/, detail: /Same cause as provider\.compat/, fix: /See the fix under provider\.compat/, cause: 'developer-role' },
+      { check: 'logs.errors', severity: 'error', title: /role "developer"/, detail: /config still has this cause[\s\S]*Same cause as provider\.compat/, fix: /See the fix under provider\.compat/, cause: 'developer-role' },
     ],
   },
   {
     name: 'the real log with the no-User-Agent config: the 403 points to provider.user-agent',
     config: V1(fixtureConfig('config-no-user-agent.json5')),
     log: fixtureLog(),
-    expect: [{ check: 'logs.errors', severity: 'warn', title: /User-Agent gate/, detail: /Same cause as provider\.user-agent/, cause: 'client-gate' }],
+    expect: [{ check: 'logs.errors', severity: 'error', title: /User-Agent gate/, detail: /config still has this cause[\s\S]*Same cause as provider\.user-agent/, cause: 'client-gate' }],
   },
   {
     name: 'error counts, first and last seen, one finding per cause',
