@@ -9,7 +9,6 @@ import { exitCodeFor, runChecks, summarize } from './engine/runner.js';
 import type { Check, CheckResult } from './engine/types.js';
 import { checks as builtInChecks } from '../checks/index.js';
 import { getLocation, tildify } from './facts/paths.js';
-import { getConfig } from './facts/config.js';
 import { getProduct } from './facts/product.js';
 import { renderHuman } from './report/human.js';
 import { buildJson, type Environment } from './report/json.js';
@@ -57,9 +56,9 @@ export async function diagnose(options: Options, init: { env?: NodeJS.ProcessEnv
   const timer = setTimeout(() => controller.abort(), Math.max(0, deadline - Date.now()));
   timer.unref();
   try {
-    // Leave ~5% of the budget for rendering.
     // A spinner on stderr while a network check waits (TTY only, never with --json); stopped before rendering.
     const progress = await (await import('./report/progress.js')).startProgress(selected, options);
+    // Checks get the budget less ~5% (at most 1 s), left for rendering.
     const results = await runChecks(selected, ctx, { perCheckMs: Math.min(20000, options.timeout * 1000), deadline: deadline - Math.min(1000, options.timeout * 50) }).finally(() => progress.stop());
     const [redactor, environment] = await Promise.all([buildRedactor(ctx), environmentOf(ctx)]);
     return { ctx, checks: selected, results, exitCode: exitCodeFor(results, options.strict), redactor, environment };
@@ -139,6 +138,3 @@ export async function runSubcommand(name: string, argv: Record<string, unknown>,
   process.stderr.write(`claw-doctor: unknown command "${name}". Run claw-doctor --help.\n`);
   return 2;
 }
-
-// Re-exported for tests that need the config without running checks.
-export { getConfig };
