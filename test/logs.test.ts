@@ -10,6 +10,7 @@ import {
   parseLogLine,
   readLogEvidence,
 } from '../src/facts/logs.js';
+import { tailText } from '../src/facts/tail.js';
 import {
   V1_LOG,
   cleanupTemp,
@@ -364,5 +365,181 @@ describe('effectiveThinking (clawdbot.md §4 precedence)', () => {
   it('explains a non-reasoning model and an invalid thinkingDefault', () => {
     expect(effectiveThinking({ thinkingDefault: 'low', reasoning: false }).why).toMatch(/not marked "reasoning": true/);
     expect(effectiveThinking({ thinkingDefault: 'banana', reasoning: true }).why).toMatch(/"banana" is not a level/);
+  });
+});
+
+describe('readLogEvidence: the window-level reading equals the per-line reference path', () => {
+  /** A small seeded PRNG, so a failure reproduces. */
+  function rng(seed: number): () => number {
+    let s = seed >>> 0;
+    return () => {
+      s = (s + 0x6d2b79f5) >>> 0;
+      let t = s;
+      t = Math.imul(t ^ (t >>> 15), t | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+  }
+
+  const T = (i: number) => `2026-11-23T21:${String(10 + (i % 50)).padStart(2, '0')}:00.${String(i % 1000).padStart(3, '0')}Z`;
+  /** Every error kind, level, and the raw forms the shortcut must not misread. */
+  function variedLines(): string[] {
+    const msgs = [
+      'lane enqueue: lane=session:agent:main:main queueSize=1',
+      'embedded run start: runId=r1 sessionId=s1 provider=kimi-code model=kimi-for-coding thinking=low',
+      'embedded run start: runId=probe-1 sessionId=s2 provider=kimi-code model=k thinking=off',
+      'embedded run prompt start: runId=r1',
+      'Embedded agent failed before reply: 403 Kimi For Coding is currently only available for Coding Agents',
+      'Message ordering conflict - please try again.',
+      'Missing env var "KIMICODE_API_KEY"',
+      'Unknown model: nope/x',
+      'No API key found for provider "kimi-code"',
+      'Invalid config at agents.defaults: unknown key',
+      '403 Kimi For Coding is currently only available for Coding Agents',
+      'LLM request failed: 429 {"error":"too many requests"}',
+      'RATE LIMIT reached',
+      'Usage Limit',
+      'engine is currently overloaded',
+      "400 role 'developer' is not allowed",
+      'roles must alternate',
+      'gateway status ok 500 ms',
+      'waited 450 ms then: 503 Service Unavailable',
+      'caf\u00e9 \u2014 non-ASCII \ud83d\ude00 text',
+      'tab\there and\nnewline 404 Not Found',
+      '\u00a0404\u00a0Nope',
+      'failed:\u2028403 Kimi For Coding',
+      'failed:\u3000429\u2029Too Many',
+      '\u2000500 Oops',
+      'quote " and backslash \\ and slash /',
+    ];
+    const levels = ['SILLY', 'TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL', 'warning', 'Info', 'BOGUS'];
+    const out: string[] = [];
+    let i = 0;
+    for (const m of msgs) {
+      for (const level of levels) {
+        i++;
+        out.push(tslogLine(m, { level, time: T(i), subsystem: i % 2 ? 'agent/embedded' : undefined }));
+      }
+    }
+    const meta = (level: string, extra = '') =>
+      `"_meta":{"runtime":"node","name":"clawdbot","parentNames":["clawdbot"],"date":"${T(1)}","logLevelId":3,"logLevelName":"${level}"${extra}}`;
+    out.push(
+      // parts that are not strings, and a status spread over two parts
+      `{"0":403,"1":"Kimi For Coding",${meta('INFO')},"time":"${T(2)}"}`,
+      `{"0":4e2,"1":"Kimi",${meta('INFO')}}`,
+      `{"0":"request failed:","1":"429 Too Many",${meta('DEBUG')}}`,
+      `{"0":"{\\"subsystem\\":\\"agent/embedded\\"}","1":"embedded run","2":"start: runId=j1 thinking=high",${meta('DEBUG')}}`,
+      `{"0":"embedded","1":"run start: runId=j2 thinking=medium",${meta('DEBUG')}}`,
+      `{"0":"x","1":{"nested":"Invalid config"},${meta('DEBUG')}}`,
+      `{"0":["403 array"],${meta('INFO')}}`,
+      `{"0":true,"1":null,${meta('INFO')}}`,
+      // escapes spelling a marker
+      `{"0":"\\u0034\\u0030\\u0033 Kimi","1":"x",${meta('INFO')}}`,
+      `{"0":"Message \\u006frdering conflict",${meta('INFO')}}`,
+      `{"0":"Missing env var \\"A_B\\"",${meta('INFO')}}`,
+      `{"0":"x\\n500 Internal",${meta('DEBUG')}}`,
+      `{"0":"a","1":"b",${meta('INFO', ',"path":{"logLevelName":"ERROR","n":1,"a":[1,"x"]}')}}`,
+      // level spellings and odd _meta
+      `{"0":"level escaped",${meta('\\u0045RROR')}}`,
+      `{"0":"level spaced",${meta(' ERROR ')}}`,
+      `{"0":"dup meta",${meta('INFO')},${meta('ERROR')}}`,
+      `{"0":"dup level","_meta":{"logLevelName":"INFO","logLevelName":"FATAL"}}`,
+      `{"0":"dup level","_meta":{"logLevelName":"ERROR","logLevelName":"INFO"}}`,
+      `{"0":"dup level","_meta":{"logLevelName":"INFO","x":1,"logLevelName":"ERROR"}}`,
+      `{"0":"dup level","_meta":{"logLevelName":"INFO","logLevel\\u004eame":"ERROR"}}`,
+      `{"0":"dup part","0":"403 Kimi",${meta('INFO')}}`,
+      `{"0":"dup time",${meta('INFO')},"time":"x","time":"${T(3)}"}`,
+      `{"0":"meta not object","_meta":"ERROR"}`,
+      `{"_meta":{"logLevelName":"WARN"}}`,
+      `{"1":"no meta"}`,
+      `{"other":"json"}`,
+      `[1,2,3]`,
+      `{"0":"spaced", "_meta": {"logLevelName": "INFO"}}`,
+      `  {"0":"leading space",${meta('INFO')}}  `,
+      `{"0":"half written",${meta('INFO')}`,
+      `{"0":"bad \\x escape",${meta('INFO')}}`,
+      // plain text
+      '2026-11-23T21:48:25.247Z ERROR something failed',
+      '[2026-11-23 21:48:25] WARN careful',
+      'plain line with no level',
+      'plain 403 Kimi For Coding',
+      '   ',
+      '\t',
+      '',
+    );
+    return out;
+  }
+
+  async function both(files: string[], maxBytesPerFile?: number) {
+    const fast = await readLogEvidence(files, { maxBytesPerFile });
+    const slow = await readLogEvidence(files, { maxBytesPerFile, exhaustive: true });
+    expect(fast).toEqual(slow);
+    expect(JSON.stringify(fast)).toBe(JSON.stringify(slow)); // key order too (levelCounts)
+    return fast;
+  }
+
+  it('the real V1 log, whole and cut at many window sizes', async () => {
+    expect(await tailText(V1_LOG)).toBeDefined(); // the shortcut is taken
+    const sizes = [undefined, 1, 100, 700, 1000, 5000, 20_000, 50_000, 84_152, 84_153, 84_154];
+    for (const s of sizes) await both([V1_LOG], s);
+    const whole = await both([V1_LOG]);
+    expect(whole.lineCounts.total).toBe(121);
+  });
+
+  it('a generated log with every error kind, level, plain text, CRLF, escapes and non-ASCII', async () => {
+    const dir = tempDir();
+    const lines = variedLines();
+    const lf = write(path.join(dir, 'lf.log'), lines.join('\n') + '\n');
+    const crlf = write(path.join(dir, 'crlf.log'), lines.join('\r\n'));
+    const mixed = write(path.join(dir, 'mixed.log'), lines.map((l, i) => l + (i % 3 ? '\n' : '\r\r\n')).join(''));
+    for (const f of [lf, crlf, mixed]) {
+      expect(await tailText(f)).toBeDefined();
+      const size = fs.statSync(f).size;
+      for (const s of [undefined, 10, 333, 1234, Math.floor(size / 2), size - 1, size, size + 1]) await both([f], s);
+    }
+    await both([lf, crlf, mixed]);
+    const r = await both([lf]);
+    expect(r.errors.length).toBeGreaterThan(10);
+    expect(r.thinkingRuns.length).toBeGreaterThan(0);
+  });
+
+  it('falls back to the per-line path, with the same result, for invalid UTF-8, NUL, BOM and very long lines', async () => {
+    const dir = tempDir();
+    const lines = variedLines().map((l) => Buffer.from(l + '\n'));
+    const bad = [
+      Buffer.from([0xff, 0xfe, 0x41, 0x0a]),
+      Buffer.from([0xc3, 0x0a]), // a cut multi-byte character
+      Buffer.from([0x00, 0x00, 0x00]), // a copytruncate hole
+      Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(tslogLine('after a BOM') + '\n')]),
+      Buffer.from(tslogLine('x'.repeat(1024 * 1024 + 10)) + '\n'), // over the 1 MiB line cap
+    ];
+    const files = bad.map((b, i) => write(path.join(dir, `bad-${i}.log`), Buffer.concat([...lines.slice(0, 40), b, ...lines.slice(40)])));
+    for (const f of files) {
+      const data = fs.readFileSync(f);
+      const size = data.length;
+      const at = lines.slice(0, 40).reduce((n, l) => n + l.length, 0); // where the odd bytes start
+      const around = Array.from({ length: 13 }, (_, k) => size - at + k - 6);
+      for (const s of [undefined, 500, Math.floor(size / 3), ...around]) await both([f], s);
+    }
+    // A window that starts inside a multi-byte character is still read by the shortcut.
+    const cut = write(path.join(dir, 'cut.log'), tslogLine('\u2014\u2014\u2014') + '\n' + tslogLine('ok') + '\n');
+    for (let s = 1; s < 200; s++) await both([cut], s);
+    await both([...files, cut, path.join(dir, 'missing.log'), dir]);
+  });
+
+  it('random shuffles of the real and generated lines', async () => {
+    const dir = tempDir();
+    const real = fs.readFileSync(V1_LOG, 'utf8').split('\n').filter(Boolean);
+    const pool = [...real, ...variedLines()];
+    const rand = rng(20261123);
+    for (let round = 0; round < 25; round++) {
+      const n = 20 + Math.floor(rand() * 200);
+      const picked = Array.from({ length: n }, () => pool[Math.floor(rand() * pool.length)]);
+      const eol = rand() < 0.3 ? '\r\n' : '\n';
+      const f = write(path.join(dir, `shuffle-${round}.log`), picked.join(eol) + (rand() < 0.5 ? eol : ''));
+      const size = fs.statSync(f).size;
+      await both([f], rand() < 0.3 ? undefined : 1 + Math.floor(rand() * size));
+    }
+    await both(fs.readdirSync(dir).map((n) => path.join(dir, n)), 4096);
   });
 });

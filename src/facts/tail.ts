@@ -4,6 +4,7 @@
 // per event, hundreds of bytes of metadata each) and the interesting lines — the last `thinking=` run, the
 // last provider error — are at the end. We read fixed-size chunks from the end with positioned reads, so the
 // cost depends on `maxBytes`, never on the file size.
+import { isUtf8 } from 'node:buffer';
 import fs from 'node:fs';
 
 export interface TailOptions {
@@ -306,4 +307,74 @@ function resultOf(scan: ScanResult): Omit<TailResult, 'lines' | 'offsets'> {
     unterminatedLastLine: scan.unterminatedLastLine,
     error: scan.error,
   };
+}
+
+export interface TailText {
+  size: number;
+  bytesRead: number;
+  truncated: boolean;
+  /** The window's complete lines: what tailLines would split, from the first whole line to the end. */
+  bytes: Buffer;
+  /**
+   * `bytes` as latin1, one character per byte: ASCII patterns find the same places in it as in the decoded
+   * text, every index is a byte index, and it costs a copy instead of a UTF-8 decode. Decode a line with
+   * `bytes.toString('utf8', start, end)`.
+   */
+  raw: string;
+  /** Byte offset in the file of `bytes[0]`. */
+  offset: number;
+  /** The window starts at byte 0: line numbers are known. */
+  wholeFile: boolean;
+}
+
+const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+
+/**
+ * The window tailLines would read, in one piece, when splitting it at `\n` gives exactly tailLines' lines
+ * (before its trailing-`\r` removal and blank-line skipping): valid UTF-8, no NUL, no BOM (TextDecoder drops
+ * a leading one per line), no line over `maxLineBytes`, read in full. Anything else, errors included, gives
+ * `undefined`: call tailLines, which handles every case. Never throws.
+ */
+export async function tailText(file: string, opts: Pick<TailOptions, 'maxBytes' | 'maxLineBytes'> = {}): Promise<TailText | undefined> {
+  const maxBytes = Math.max(0, opts.maxBytes ?? DEFAULTS.maxBytes);
+  const maxLineBytes = Math.max(1, opts.maxLineBytes ?? DEFAULTS.maxLineBytes);
+  let fh: fs.promises.FileHandle | undefined;
+  try {
+    const st = await fs.promises.stat(file);
+    if (!st.isFile()) return undefined;
+    fh = await fs.promises.open(file, 'r');
+    const size = st.size;
+    const floor = Math.max(0, size - maxBytes);
+    const buf = Buffer.allocUnsafe(size - floor);
+    if ((await readFully(fh, buf, floor)) !== buf.length) return undefined;
+    if (buf.indexOf(NUL) >= 0) return undefined; // a NUL ends a line for tailLines, even in the cut first line
+    let from = 0;
+    if (floor > 0) {
+      const nl = buf.indexOf(NL);
+      from = nl < 0 ? buf.length : nl + 1; // the line cut by the window's start is never reported
+    }
+    const region = buf.subarray(from);
+    if (region.indexOf(BOM) >= 0 || !isUtf8(region)) return undefined;
+    if (region.length > maxLineBytes) {
+      for (let at = 0; at < region.length; ) {
+        const nl = region.indexOf(NL, at);
+        const end = nl < 0 ? region.length : nl;
+        if (end - at > maxLineBytes) return undefined;
+        at = end + 1;
+      }
+    }
+    return {
+      size,
+      bytesRead: buf.length,
+      truncated: floor > 0,
+      bytes: region,
+      raw: region.toString('latin1'),
+      offset: floor + from,
+      wholeFile: floor === 0,
+    };
+  } catch {
+    return undefined;
+  } finally {
+    await fh?.close().catch(() => undefined);
+  }
 }
