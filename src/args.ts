@@ -27,6 +27,7 @@ export const OPTIONS = {
   report: { type: 'boolean', describe: 'print a paste-ready Markdown report (secrets masked)' },
   output: { alias: 'o', type: 'string', describe: 'with --report: write to this file (mode 0600)', requiresArg: true },
   copy: { type: 'boolean', describe: 'with --report: put the report on the clipboard' },
+  force: { type: 'boolean', describe: 'with undo: revert even files changed since the fix (they are backed up first)' },
 } as const satisfies Record<string, { type: 'string' | 'boolean' | 'number'; describe: string; alias?: string; array?: boolean; default?: unknown; requiresArg?: boolean }>;
 
 /**
@@ -94,6 +95,7 @@ export function toOptions(argv: Record<string, unknown>, env: NodeJS.ProcessEnv,
     report: argv.report === true,
     output: argv.output as string | undefined,
     copy: argv.copy === true,
+    force: argv.force === true,
   });
 }
 

@@ -26,6 +26,8 @@ export interface Options {
   report: boolean;
   output?: string;
   copy: boolean;
+  /** With `undo`: revert even files changed since the fix (backed up first). */
+  force: boolean;
 }
 
 export function defaultOptions(over: Partial<Options> = {}): Options {
@@ -47,6 +49,7 @@ export function defaultOptions(over: Partial<Options> = {}): Options {
     resetSessions: false,
     report: false,
     copy: false,
+    force: false,
     ...over,
   };
 }

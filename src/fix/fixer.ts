@@ -681,7 +681,7 @@ export async function runFixSubcommand(name: 'undo' | 'restore' | string, argv: 
   const say = (text: string): void => io.write(redactor.final(redactor.text(homeAsTilde(text, ctx.home))));
   const stateDir = await stateDirOf(ctx);
   const gw = await gatewayTarget(ctx, await getConfig(ctx));
-  if (name === 'undo') return undo(stateDir, gw, say, deps);
+  if (name === 'undo') return undo(stateDir, gw, say, deps, options.force);
   const archiveArg = typeof argv.archive === 'string' && argv.archive ? path.resolve(io.cwd, expandTilde(argv.archive, ctx.home)) : undefined;
   return restore(stateDir, archiveArg, gw, say, deps);
 }
@@ -723,7 +723,7 @@ async function withGatewayStopped<T>(
   return { done: true, value: value as T, restartOk, restarted };
 }
 
-async function undo(stateDir: string, gw: GatewayTarget, say: (t: string) => void, deps: FixDeps): Promise<number> {
+async function undo(stateDir: string, gw: GatewayTarget, say: (t: string) => void, deps: FixDeps, force = false): Promise<number> {
   const journals = await readJournals(stateDir);
   const target = [...journals].reverse().find((j) => !j.doc.undoneAt && j.doc.changes.length > 0);
   if (!target) {
@@ -737,16 +737,15 @@ async function undo(stateDir: string, gw: GatewayTarget, say: (t: string) => voi
   const touchesConfig = target.doc.changes.some((c) => !isSessions(c));
   say(`Undoing the claw-doctor run of ${target.doc.startedAt} (${target.path}):\n${target.doc.changes.map((c) => `  - ${c.summary}\n`).join('')}`);
   const run = touchesSessions
-    ? await withGatewayStopped(gw, deps, say, () => undoLast(stateDir))
-    : { done: true as const, value: await undoLast(stateDir), restartOk: true, restarted: false };
+    ? await withGatewayStopped(gw, deps, say, () => undoLast(stateDir, { force }))
+    : { done: true as const, value: await undoLast(stateDir, { force }), restartOk: true, restarted: false };
   if (!run.done) return 1;
   const result = run.value;
   if (!result) return 1;
   if (result.status !== 'undone') {
-    // undoLast suggests --force; this CLI has no such flag, so say what the user can do instead.
-    say(`${result.message.replace(/ Undo anyway with --force.*$/, '')}\n`);
+    say(`${result.message}\n`);
     if (result.status === 'refused' && result.conflicts.length > 0) {
-      say('Nothing was changed. Your later edits are kept; to go back anyway, copy the backup named in the journal over the file by hand.\n');
+      say('Nothing was changed: your later edits are kept. `claw-doctor undo --force` reverts anyway, after backing up the current files.\n');
     }
     return 1;
   }

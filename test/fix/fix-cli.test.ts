@@ -77,6 +77,26 @@ async function sessionFiles(dir: string): Promise<Record<string, string>> {
 }
 
 describe('claw-doctor --fix', { timeout: LOADED_MACHINE_MS }, () => {
+  it('undo refuses when the file changed since the fix; undo --force reverts after backing up the newer file', async () => {
+    const { th, env } = await setup({ config: NO_UA });
+    const original = await fs.readFile(th.configPath);
+    expect((await doctor(['--fix', '--yes', ...ONLY], env)).code).toBe(0);
+    const edited = (await fs.readFile(th.configPath, 'utf8')).replace('"thinkingDefault": "low"', '"thinkingDefault": "high"');
+    await fs.writeFile(th.configPath, edited);
+
+    const refused = await sub(['undo'], env);
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toMatch(/undo --force/);
+    expect(await fs.readFile(th.configPath, 'utf8')).toBe(edited);
+
+    const forced = await sub(['undo', '--force'], env);
+    expect(forced.code).toBe(0);
+    expect(Buffer.compare(await fs.readFile(th.configPath), original)).toBe(0);
+    const kept = (await fs.readdir(th.stateDir)).filter((f) => f.startsWith('clawdbot.json.') && f !== 'clawdbot.json');
+    const contents = await Promise.all(kept.map((f) => fs.readFile(path.join(th.stateDir, f), 'utf8')));
+    expect(contents).toContain(edited);
+  });
+
   it('--fix --yes adds the header (comments kept), journals, reports it fixed; undo restores byte-identical', async () => {
     const { th, gw, env } = await setup({ config: NO_UA });
     const before = await fs.readFile(th.configPath);
