@@ -346,3 +346,29 @@ describe('corpus', () => {
     expect(performance.now() - started).toBeLessThan(250);
   });
 });
+
+// A report can hold a 1 MB log line or a binary config line: masking must stay linear in the text's size.
+// (Before, `a:a:a:…` or `a-a-a-…` of 100 KB took 10–20 s: quadratic backtracking.) No timing is asserted;
+// the test's own time limit is what a quadratic pattern would blow.
+describe('redaction of long adversarial text', () => {
+  const n = 200_000;
+  const cases: Record<string, string> = {
+    word: 'y'.repeat(n),
+    dashes: 'a-'.repeat(n / 2),
+    dots: 'a.'.repeat(n / 2),
+    colons: 'a:'.repeat(n / 2),
+    equals: 'a='.repeat(n / 2),
+    urls: 'http://a:'.repeat(n / 9),
+    jwtish: 'eyJ.'.repeat(n / 4),
+    keys: 'apiKey: '.repeat(n / 8),
+    pem: '-----BEGIN PRIVATE KEY-----'.repeat(n / 27),
+    binary: Array.from({ length: n }, (_, i) => String.fromCharCode((i * 7919) % 256)).join(''),
+  };
+  it.each(Object.entries(cases))('%s (200 KB) is redacted, and a secret inside it still is', (_name, text) => {
+    const r = new Redactor({ home: '/home/alice' });
+    const secret = 'sk-kimi-Zq81VfL2pXw9TnB4cR7dK3mY6sH0jG5a';
+    const out = r.final(r.text(`${text} ${secret} ${text}`));
+    expect(out).not.toContain(secret);
+    expect(out.length).toBeGreaterThan(text.length);
+  });
+});

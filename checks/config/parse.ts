@@ -6,6 +6,8 @@ const FIXES: Record<ConfigProblem['kind'], string> = {
   missing: 'Create the file, or point --config at the right one.',
   directory: 'Point --config (or *_CONFIG_PATH) at the JSON file inside that folder, e.g. …/clawdbot.json.',
   unreadable: 'Make it readable by the user that runs the gateway:\n  chmod 600 FILE && chown "$USER" FILE',
+  binary: 'The file holds binary data, not a config (a copy gone wrong, disk trouble). Restore it from a backup (FILE.bak) or re-run onboarding:\n  clawdbot onboard',
+  'too-large': 'Check that the path names the config and not a log or an archive.',
   empty: 'An empty file is not a config. Restore it from a backup (FILE.bak) or re-run onboarding:\n  clawdbot onboard',
   syntax: 'Fix the syntax at the line shown (JSON5: comments and trailing commas are fine; a missing comma or quote is not).',
   'not-object': 'The file must contain one object: { … }.',
@@ -29,7 +31,7 @@ export default {
         title: p.kind === 'include' ? `\`$include\` failed: ${p.message}` : `Config ${p.kind === 'syntax' ? 'has a syntax error' : `is unusable: ${p.message}`}`,
         detail:
           p.kind === 'syntax'
-            ? `${p.message}\n  ${p.line}| ${p.lineText ?? ''}${p.column ? `\n  ${' '.repeat(String(p.line).length)}  ${' '.repeat(Math.max(0, p.column - 1))}^` : ''}\nThe product refuses the whole file.`
+            ? `${p.message}\n  ${p.line}| ${p.lineText ?? ''}${p.lineTextColumn ? `\n  ${' '.repeat(String(p.line).length)}  ${' '.repeat(Math.max(0, p.lineTextColumn - 1))}^` : ''}\nThe product refuses the whole file.`
             : p.kind === 'include'
               ? 'The product refuses the whole config when an include fails.'
               : `${file}: ${p.message}.`,

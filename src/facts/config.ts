@@ -11,13 +11,15 @@ export type JsonObject = { [k: string]: Json };
 export type PathSeg = string | number;
 
 export interface ConfigProblem {
-  kind: 'missing' | 'directory' | 'unreadable' | 'empty' | 'syntax' | 'not-object' | 'include';
+  kind: 'missing' | 'directory' | 'unreadable' | 'empty' | 'binary' | 'too-large' | 'syntax' | 'not-object' | 'include';
   file: string;
   message: string;
   line?: number;
   column?: number;
-  /** The offending line, for syntax errors. */
+  /** The offending line (an excerpt of a long one), for syntax errors. */
   lineText?: string;
+  /** Where the column falls inside `lineText` (1-based). */
+  lineTextColumn?: number;
 }
 
 export type EnvSourceName = 'process env' | './.env' | '<stateDir>/.env' | 'config env.vars' | 'config env';
@@ -57,6 +59,19 @@ export interface LoadedConfig {
 }
 
 const MAX_INCLUDE_DEPTH = 10;
+const MAX_CONFIG_BYTES = 16 * 1024 * 1024;
+const EXCERPT = 120;
+
+/** The offending line for a syntax error, cut to ~120 characters around the column (minified files have one line). */
+function excerpt(line: string, column: number | undefined): { lineText: string; lineTextColumn?: number } {
+  if (line.length <= EXCERPT) return { lineText: line, lineTextColumn: column };
+  const at = Math.max(0, Math.min(line.length - EXCERPT, (column ?? 1) - 1 - EXCERPT / 2));
+  const lead = at > 0 ? '…' : '';
+  return {
+    lineText: `${lead}${line.slice(at, at + EXCERPT)}${at + EXCERPT < line.length ? '…' : ''}`,
+    lineTextColumn: column === undefined ? undefined : column - at + lead.length,
+  };
+}
 const VAR_NAME = /^[A-Z_][A-Z0-9_]*$/;
 
 export function isObject(v: unknown): v is JsonObject {
@@ -110,6 +125,10 @@ export function readJson5File(file: string): ReadResult {
     return { problem: { kind: 'unreadable', file, message: `cannot read it (${code ?? 'error'})` } };
   }
   if (st.isDirectory()) return { problem: { kind: 'directory', file, message: 'this is a directory, not a file' } };
+  // A config is a few KB; JSON5.parse is synchronous, so a huge file would block the whole run past --timeout.
+  if (st.size > MAX_CONFIG_BYTES) {
+    return { problem: { kind: 'too-large', file, message: `the file is ${(st.size / 1048576).toFixed(0)} MB: no config is that large` } };
+  }
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
@@ -119,6 +138,9 @@ export function readJson5File(file: string): ReadResult {
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   if (!text.trim()) return { text, problem: { kind: 'empty', file, message: 'the file is empty' } };
+  if (text.includes('\u0000') || text.includes('\ufffd')) {
+    return { problem: { kind: 'binary', file, message: 'the file is not text (binary data or not UTF-8)' } };
+  }
   try {
     return { text, value: JSON5.parse(text) };
   } catch (e) {
@@ -133,7 +155,7 @@ export function readJson5File(file: string): ReadResult {
         message: `JSON5 parse failed: ${message}`,
         line,
         column: err.columnNumber,
-        lineText: line ? text.split(/\r?\n/)[line - 1] : undefined,
+        ...(line ? excerpt(text.split(/\r?\n/)[line - 1] ?? '', err.columnNumber) : {}),
       },
     };
   }

@@ -197,7 +197,7 @@ interface Shape {
 
 // Order matters: the first shape that matches names the kind.
 const SHAPES: readonly Shape[] = [
-  { kind: 'private-key', source: String.raw`-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----`, before: '' },
+  { kind: 'private-key', source: String.raw`-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]{0,16384}?-----END [A-Z ]*PRIVATE KEY-----`, before: '' },
   { kind: 'kimi-key', source: String.raw`sk-kimi-[A-Za-z0-9_-]{8,}` },
   { kind: 'anthropic-key', source: String.raw`sk-ant-[A-Za-z0-9_-]{16,}` },
   { kind: 'openai-project-key', source: String.raw`sk-proj-[A-Za-z0-9_-]{16,}` },
@@ -243,13 +243,18 @@ function looksRandom(s: string): boolean {
 // Credentials that sit next to a scheme or inside a URL.
 // The token must end at a delimiter, so an already masked `sk-kimi-…` is not read as the token `sk-kimi-`.
 const AUTH_SCHEME_RE = /\b(Bearer|Basic|Bot)(\s+)([A-Za-z0-9._~+/=-]{8,})(?=$|[\s"'`,;)\]}>\\])/g;
-const URL_USERINFO_RE = /\b([a-z][a-z0-9+.-]*:\/\/)([^\s/@:]*):([^\s/@]+)@/gi;
+const URL_USERINFO_RE = /(?<![a-z0-9+.-])([a-z][a-z0-9+.-]*:\/\/)([^\s/@:]*):([^\s/@]+)@/gi;
 const WEBHOOK_RE = /((?:discord(?:app)?\.com\/api\/webhooks\/\d+|hooks\.slack\.com\/services\/[A-Z0-9]+\/[A-Z0-9]+)\/)([A-Za-z0-9_-]{16,})/g;
 
 // `"apiKey": "…"`, `apiKey: '…'`, `KIMI_API_KEY=…`, `?key=…`, also with the escaped quotes of JSON inside JSON.
-// Not `https://…`: a URL scheme is no key.
-const KEY_VALUE_RE =
-  /(\\{0,2}["']|)([A-Za-z_][\w.-]*)\1[ \t]*([:=])(?!\/\/)[ \t]*(?:(\\{0,2}["'])(.*?)\4|(?![{[])([^\s"'\\,;}&)\]<>?#]+))/g;
+// Not `https://…`: a URL scheme is no key. A key starts where a word starts: without that lookbehind every
+// position inside a long word was a new start, and a 20 KB word took seconds (quadratic backtracking).
+const KEY_SEP_RE = /(\\{0,2}["']|)(?<![\w.-])([A-Za-z_][\w.-]*)\1[ \t]*([:=])(?!\/\/)[ \t]*/g;
+/**
+ * The value after a secret-named key, matched only where such a key was found (sticky): matching it after
+ * every `a:` or `a=` made a long `a:a:a:…` quadratic, since each value ran to the end of the text.
+ */
+const VALUE_RE = /(\\{0,2}["'])(.*?)\1|(?![{[])([^\s"'\\,;}&)\]<>?#]+)/y;
 // `--api-key sk-…`, `--token abc…`
 const FLAG_RE = /(?<![\w-])(--?)([A-Za-z][\w-]*)(\s+)([^\s-]\S*)/g;
 
@@ -425,26 +430,29 @@ export class Redactor {
    * scan resumes right after that separator.
    */
   private maskKeyValues(s: string): string {
-    const re = new RegExp(KEY_VALUE_RE.source, 'g');
+    const re = new RegExp(KEY_SEP_RE.source, 'g');
+    const valueRe = new RegExp(VALUE_RE.source, 'y');
     let out = '';
     let copied = 0;
     for (let m = re.exec(s); m; m = re.exec(s)) {
-      const [whole, , key = '', sep = '', vq = '', quoted, bare] = m;
+      const [, , key = '', sep = ''] = m;
+      if (!isSecretKey(key)) continue;
+      valueRe.lastIndex = re.lastIndex;
+      const v = valueRe.exec(s);
+      if (!v) continue;
+      const [whole, vq = '', quoted, bare] = v;
       const masked = this.maskPair(key, sep, quoted, bare);
-      if (masked === undefined) {
-        re.lastIndex = m.index + whole.indexOf(sep, (m[1]?.length ?? 0) + key.length) + 1;
-        continue;
-      }
+      if (masked === undefined) continue;
       // The value is the last thing matched, before its closing quote if it has one.
-      const end = m.index + whole.length - (quoted === undefined ? 0 : vq.length);
+      const end = v.index + whole.length - (quoted === undefined ? 0 : vq.length);
       const start = end - (quoted ?? bare ?? '').length;
       out += s.slice(copied, start) + masked;
       copied = end;
+      re.lastIndex = v.index + whole.length;
     }
     return copied === 0 ? s : out + s.slice(copied);
   }
 
-  /** The masked value of one pair, or undefined when the pair is left as it is. */
   private maskPair(key: string, sep: string, quoted: string | undefined, bare: string | undefined): string | undefined {
     if (!isSecretKey(key)) return undefined;
     const value = quoted ?? bare ?? '';

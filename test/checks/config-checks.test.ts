@@ -203,6 +203,17 @@ const cases: Case[] = [
     skipped: ['provider.user-agent', 'agent.model'],
   },
   {
+    name: 'binary garbage is "not text", not a wall of bytes',
+    config: '\u0000\u0001\u00ff{garbage',
+    expect: [{ check: 'config.parse', severity: 'error', title: /not text/ }],
+    skipped: ['provider.compat'],
+  },
+  {
+    name: 'a syntax error on a very long line shows an excerpt with the caret under the column',
+    config: `{ "a": "${'x'.repeat(5000)}" oops }`,
+    expect: [{ check: 'config.parse', severity: 'error', detail: /1\| …x+" oops }\n {4,}\^/ }],
+  },
+  {
     name: 'empty file',
     config: '  \n',
     expect: [{ check: 'config.parse', severity: 'error', title: /the file is empty/ }],
