@@ -1,12 +1,14 @@
 import { requireConfig, get } from '../../src/facts/config.js';
 import { getKimiSetup } from '../../src/facts/kimi.js';
 import { where, snippet } from '../../src/facts/evidence.js';
+import { CHAT_ALIASES, THINKING_LEVELS } from '../../src/facts/thinking.js';
 import type { Check, Finding } from '../../src/engine/types.js';
 
 // clawdbot.md §4: valid levels off|minimal|low|medium|high|xhigh; chat accepts on/think/max/ultrathink as
 // shorthands but the config does not.
-export const THINKING_LEVELS = ['off', 'minimal', 'low', 'medium', 'high', 'xhigh'];
-const CHAT_ONLY: Record<string, string> = { on: 'low', think: 'minimal', max: 'high', ultrathink: 'high', true: 'low', enabled: 'low', false: 'off', none: 'off', disabled: 'off' };
+/** Chat spellings, plus what people write by analogy with other tools: what each most likely means. */
+const CHAT_ONLY: Record<string, string> = { ...CHAT_ALIASES, true: 'low', enabled: 'low', false: 'off', none: 'off', disabled: 'off' };
+const isLevel = (v: string): boolean => (THINKING_LEVELS as readonly string[]).includes(v);
 
 export default {
   id: 'agent.thinking-default',
@@ -28,8 +30,8 @@ export default {
       }
       return out;
     }
-    if (typeof v !== 'string' || !THINKING_LEVELS.includes(v)) {
-      const to = typeof v === 'string' ? (CHAT_ONLY[v.toLowerCase()] ?? (THINKING_LEVELS.includes(v.toLowerCase()) ? v.toLowerCase() : 'low')) : 'low';
+    if (typeof v !== 'string' || !isLevel(v)) {
+      const to = typeof v === 'string' ? (CHAT_ONLY[v.toLowerCase()] ?? (isLevel(v.toLowerCase()) ? v.toLowerCase() : 'low')) : 'low';
       out.push({
         severity: 'error',
         title: `thinkingDefault ${JSON.stringify(v)} is not a valid level`,

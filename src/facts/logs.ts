@@ -6,6 +6,7 @@ import path from 'node:path';
 import { classifyErrorText, type ErrorCause } from './classify.js';
 import type { Generation } from './product.js';
 import { tailLines, tailText, type TailError, type TailText } from './tail.js';
+import { normalizeThinkingLevel, type ThinkingLevel } from './thinking.js';
 
 // ---------------------------------------------------------------------------------------------
 // Finding the files
@@ -780,17 +781,7 @@ function levelExplanation(level: string, shown: string, generation: Generation):
 // ---------------------------------------------------------------------------------------------
 // The thinking level a run uses
 
-export type ThinkingLevel = 'off' | 'minimal' | 'low' | 'medium' | 'high' | 'xhigh';
-const THINKING_LEVELS: readonly ThinkingLevel[] = ['off', 'minimal', 'low', 'medium', 'high', 'xhigh'];
-/** Chat spellings the product accepts (clawdbot.md §4). */
-const THINKING_ALIASES: Record<string, ThinkingLevel> = { on: 'low', think: 'minimal', max: 'high', ultrathink: 'high' };
-
-export function normalizeThinkingLevel(v: string | undefined): ThinkingLevel | undefined {
-  const s = v?.trim().toLowerCase();
-  if (!s) return undefined;
-  if ((THINKING_LEVELS as readonly string[]).includes(s)) return s as ThinkingLevel;
-  return THINKING_ALIASES[s];
-}
+export { normalizeThinkingLevel, type ThinkingLevel };
 
 export interface EffectiveThinking {
   level: ThinkingLevel;

@@ -4,6 +4,7 @@
 import type { Dispatcher } from 'undici';
 import { httpClient } from './http-client.js';
 import { classifyProviderError, looksLikeHtml, parseErrorText, type Classified } from './classify.js';
+import { normalizeThinkingLevel } from './thinking.js';
 
 export const PROBE_PROMPT = 'What is 47 * 83?';
 export const PROBE_ANSWER = '3901';
@@ -173,14 +174,11 @@ function outputBudget(maxTokens: number | undefined): number {
   return Math.max(1024, Math.min(maxTokens ?? 8192, 4096));
 }
 
-/** Chat aliases the product accepts for levels (clawdbot.md §4). */
-const LEVEL_ALIASES: Record<string, string> = { on: 'low', think: 'minimal', max: 'high', ultrathink: 'high' };
-
 /** The effective thinking level, or undefined when thinking is off (`low` is the default for reasoning models). */
 function thinkingLevel(target: ProbeTarget): string | undefined {
   if (!target.reasoning) return undefined;
   const written = (target.thinkingLevel ?? 'low').trim().toLowerCase();
-  const level = LEVEL_ALIASES[written] ?? written;
+  const level = normalizeThinkingLevel(written) ?? written;
   return level === 'off' ? undefined : level;
 }
 
