@@ -1,5 +1,5 @@
 import { requireKimi, modelPath, hostOf, type EffectiveModel } from '../../src/facts/kimi.js';
-import { getProbeResults, PROBE_CHECK_MS, PROBE_EXPECTED as PROBE_ANSWER, PROBE_QUESTION as PROBE_PROMPT, type ProbeRun } from '../../src/facts/probe-target.js';
+import { getProbeResults, PROBE_CHECK_MS, PROBE_ANSWER, PROBE_PROMPT, type ProbeRun } from '../../src/facts/probe-target.js';
 import type { ProbeResult } from '../../src/facts/probe.js';
 import type { Classified } from '../../src/facts/classify.js';
 import { where, snippet } from '../../src/facts/evidence.js';

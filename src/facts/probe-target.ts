@@ -9,11 +9,8 @@ import { getKimiSetup, hostOf, isLoopbackHost, type EffectiveModel, type KimiSet
 import { effectiveThinking, type EffectiveThinking } from './logs.js';
 import type { ProbeResult, ProbeTarget } from './probe.js';
 
-// probe.ts (and undici with it, ~50–250 ms to load) is imported only when a probe is really sent, so listing
-// checks and --offline runs do not pay for it. Its question and answer are repeated here for the same reason;
-// test/checks/probe-check.test.ts asserts they are equal to probe.ts's.
-export const PROBE_QUESTION = 'What is 47 * 83?';
-export const PROBE_EXPECTED = '3901';
+// probe.ts is imported only when a probe is really sent (undici itself loads lazily in http-client.ts).
+export { PROBE_ANSWER, PROBE_PROMPT } from './probe.js';
 
 /** The routes probe.ts speaks; any other api is not probed. */
 export const PROBED_APIS = ['openai-completions', 'anthropic-messages'];
