@@ -198,7 +198,7 @@ export function agentModel(cfg: LoadedConfig): AgentModel {
   return out;
 }
 
-interface AuthProfile {
+export interface AuthProfile {
   name: string;
   provider?: string;
   key?: string;
@@ -224,6 +224,11 @@ export function readAuthProfiles(stateDir: string, agentId = 'main'): AuthProfil
   return out;
 }
 
+/** The default agent's auth profiles, read once per run (the key source of every provider and the redactor). */
+export function getAuthProfiles(ctx: Context): Promise<AuthProfile[]> {
+  return ctx.fact('authProfiles', async () => readAuthProfiles((await getConfig(ctx)).location.stateDir));
+}
+
 function envVarsFor(providerId: string, gen: Generation): string[] {
   const b = builtInProviders(gen).find((x) => x.id === providerId);
   if (b) return b.envVars;
@@ -232,9 +237,9 @@ function envVarsFor(providerId: string, gen: Generation): string[] {
 }
 
 /** API key order: auth profile, then the provider's env var, then `apiKey` in the config (§4). */
-export function keySource(cfg: LoadedConfig, providerId: string, provider: ProviderInfo | undefined, gen: Generation): KeySource {
+export function keySource(cfg: LoadedConfig, providerId: string, provider: ProviderInfo | undefined, gen: Generation, profiles: AuthProfile[]): KeySource {
   const candidates: KeySource[] = [];
-  for (const prof of readAuthProfiles(cfg.location.stateDir)) {
+  for (const prof of profiles) {
     if (prof.provider === providerId && prof.key) {
       candidates.push({ kind: 'auth-profile', detail: `auth profile ${prof.name} (agents/main/agent/auth-profiles.json)`, value: prof.key, shadowed: [] });
     }
@@ -283,7 +288,7 @@ function num(v: Json | undefined): number | undefined {
 }
 
 /** What the product would actually send for `providerId/modelId` (§3, §5). */
-export function effectiveModel(cfg: LoadedConfig, providerId: string, modelId: string, gen: Generation): EffectiveModel {
+export function effectiveModel(cfg: LoadedConfig, providerId: string, modelId: string, gen: Generation, profiles: AuthProfile[]): EffectiveModel {
   const provider = listProviders(cfg).find((p) => p.id === providerId);
   const model = provider?.models.find((m) => m.id === modelId);
   const mode = str(cfg.resolved, ['models', 'mode']) ?? 'merge';
@@ -320,7 +325,7 @@ export function effectiveModel(cfg: LoadedConfig, providerId: string, modelId: s
     supportsDeveloperRole: sdr,
     contextWindow,
     maxTokens,
-    key: keySource(cfg, providerId, provider, gen),
+    key: keySource(cfg, providerId, provider, gen, profiles),
   };
 }
 
@@ -337,17 +342,17 @@ export interface KimiSetup {
 
 export function getKimiSetup(ctx: Context): Promise<KimiSetup> {
   return ctx.fact('kimi', async () => {
-    const [cfg, product] = await Promise.all([getConfig(ctx), getProduct(ctx)]);
+    const [cfg, product, profiles] = await Promise.all([getConfig(ctx), getProduct(ctx), getAuthProfiles(ctx)]);
     const gen = product.generation;
     const providers = listProviders(cfg);
     const kimiProviders = providers.filter((p) => p.kind !== 'other');
     const agent = agentModel(cfg);
-    const primary = agent.providerId && agent.modelId ? effectiveModel(cfg, agent.providerId, agent.modelId, gen) : undefined;
+    const primary = agent.providerId && agent.modelId ? effectiveModel(cfg, agent.providerId, agent.modelId, gen, profiles) : undefined;
     const kimiModels: EffectiveModel[] = [];
     if (primary && primary.kind !== 'other') kimiModels.push(primary);
     for (const p of kimiProviders) {
       for (const m of p.models) {
-        if (!kimiModels.some((k) => k.providerId === p.id && k.modelId === m.id)) kimiModels.push(effectiveModel(cfg, p.id, m.id, gen));
+        if (!kimiModels.some((k) => k.providerId === p.id && k.modelId === m.id)) kimiModels.push(effectiveModel(cfg, p.id, m.id, gen, profiles));
       }
     }
     return { generation: gen, providers, kimiProviders, agent, primary, kimiModels };

@@ -3,7 +3,7 @@
 import os from 'node:os';
 import type { Context } from '../engine/context.js';
 import { getConfig } from '../facts/config.js';
-import { readAuthProfiles } from '../facts/kimi.js';
+import { getAuthProfiles } from '../facts/kimi.js';
 import { Redactor, secretsFromEnv, secretsIn } from './redact.js';
 
 function currentUser(env: NodeJS.ProcessEnv): string | undefined {
@@ -20,7 +20,7 @@ export async function buildRedactor(ctx: Context): Promise<Redactor> {
     const cfg = await getConfig(ctx);
     for (const v of [...secretsIn(cfg.raw), ...secretsIn(cfg.resolved)]) secrets.add(v);
     for (const [k, e] of cfg.env) for (const v of secretsFromEnv({ [k]: e.value })) secrets.add(v);
-    for (const p of readAuthProfiles(cfg.location.stateDir)) if (p.key) secrets.add(p.key);
+    for (const p of await getAuthProfiles(ctx)) if (p.key) secrets.add(p.key);
   } catch {
     /* a config that cannot be read has no secrets to add; shape-based masking still applies */
   }
