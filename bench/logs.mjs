@@ -4,54 +4,23 @@
 // (src/facts/tail.ts), so neither depends on the file's size.
 // The log is made once and cached under .bench/ (git-ignored); it is renamed to today's local date each run.
 // Helpers are copied from run.mjs on purpose: importing run.mjs would run it.
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { bench as benchRuns, measure, row } from './lib.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CLI = path.join(ROOT, 'dist/src/cli.js');
 const DIR = path.join(ROOT, '.bench', 'logs-1g');
 const SIZE = 1024 ** 3;
 const RUNS = Number(process.argv.includes('--runs') ? process.argv[process.argv.indexOf('--runs') + 1] : 9);
+const bench = (label, cmd, argv, opts = {}) => benchRuns(label, cmd, argv, { runs: RUNS, ...opts });
 const FIXTURE_LOG = path.resolve(ROOT, '../shared/fixtures/clawdbot-2026.1.24-3/log/clawdbot-2026-11-23.log');
 
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
 
-/** Wall time (ms) and peak RSS (MB, from /usr/bin/time) of one command. */
-function measure(cmd, argv, opts = {}) {
-  const haveTime = fs.existsSync('/usr/bin/time');
-  const t0 = process.hrtime.bigint();
-  const r = haveTime
-    ? spawnSync('/usr/bin/time', ['-f', '%M', cmd, ...argv], { encoding: 'utf8', maxBuffer: 1 << 28, ...opts })
-    : spawnSync(cmd, argv, { encoding: 'utf8', maxBuffer: 1 << 28, ...opts });
-  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-  const rssMb = haveTime ? Number((r.stderr || '').trim().split('\n').pop()) / 1024 : undefined;
-  return { ms, rssMb, status: r.status, stdout: r.stdout };
-}
 
-function bench(label, cmd, argv, opts = {}) {
-  const times = [];
-  let rss = 0;
-  let last;
-  for (let i = 0; i < RUNS; i++) {
-    last = measure(cmd, argv, opts);
-    times.push(last.ms);
-    rss = Math.max(rss, last.rssMb ?? 0);
-  }
-  return { label, median: median(times), rss, status: last.status, stdout: last.stdout };
-}
 
-function row(r, base) {
-  const ratio = base ? `  ${(r.median / base.median).toFixed(2)}× ${base.label}` : '';
-  const mem = r.rss ? `  peak ${r.rss.toFixed(0)} MB` : '';
-  console.log(`  ${r.label.padEnd(58)} ${r.median.toFixed(1).padStart(9)} ms${mem}${ratio}`);
-}
 
 function localDate(d) {
   const p = (n) => String(n).padStart(2, '0');

@@ -10,6 +10,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { median, row } from './lib.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CLI = path.join(ROOT, 'dist/src/cli.js');
@@ -20,11 +21,6 @@ const args = process.argv.slice(2);
 const runsArg = args.indexOf('--runs');
 const RUNS = runsArg >= 0 ? Number(args[runsArg + 1]) : 15;
 
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
 
 /** Wall time of one command, run asynchronously so the loopback server in this process keeps answering. */
 function measure(cmd, argv, opts = {}) {
@@ -47,10 +43,6 @@ async function bench(label, cmd, argv, opts = {}) {
   return { label, median: median(times), last };
 }
 
-function row(r, base) {
-  const ratio = base ? `  ${(r.median / base.median).toFixed(2)}× ${base.label}` : '';
-  console.log(`  ${r.label.padEnd(58)} ${r.median.toFixed(1).padStart(9)} ms${ratio}`);
-}
 
 // ---------------------------------------------------------------------------------------------
 // A tiny loopback server: the healthy streaming answer of kimi.md (reasoning_content, then 3901, usage).

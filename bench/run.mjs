@@ -2,11 +2,11 @@
 // npm run bench — prints figures next to their baselines. Never part of the tests (no timed assertions).
 // Sections: start-up and a full offline run; more are added by the later sections below.
 // Usage: npm run bench [-- --runs N] [-- --only startup,logs,probe,backup]
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { bench as benchRuns, row } from './lib.mjs';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const CLI = path.join(ROOT, 'dist/src/cli.js');
@@ -19,47 +19,11 @@ const arg = (name, def) => {
 };
 export const RUNS = Number(arg('runs', '15'));
 const ONLY = arg('only', '').split(',').filter(Boolean);
+const bench = (label, cmd, argv, opts = {}) => benchRuns(label, cmd, argv, { runs: RUNS, ...opts });
 
-export function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
 
-/** Wall time (ms) and peak RSS (MB, via /usr/bin/time when present) of one command. */
-export function measure(cmd, argv, opts = {}) {
-  const haveTime = fs.existsSync('/usr/bin/time');
-  const t0 = process.hrtime.bigint();
-  const r = haveTime
-    ? spawnSync('/usr/bin/time', ['-f', '%M', cmd, ...argv], { encoding: 'utf8', maxBuffer: 1 << 28, ...opts })
-    : spawnSync(cmd, argv, { encoding: 'utf8', maxBuffer: 1 << 28, ...opts });
-  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-  let rssMb;
-  if (haveTime) {
-    const last = (r.stderr || '').trim().split('\n').pop();
-    rssMb = Number(last) / 1024;
-  }
-  return { ms, rssMb, status: r.status, stdout: r.stdout };
-}
 
-export function bench(label, cmd, argv, opts = {}) {
-  const times = [];
-  let rss = 0;
-  let status;
-  for (let i = 0; i < (opts.runs ?? RUNS); i++) {
-    const m = measure(cmd, argv, opts);
-    times.push(m.ms);
-    rss = Math.max(rss, m.rssMb ?? 0);
-    status = m.status;
-  }
-  return { label, median: median(times), rss, status };
-}
 
-export function row(r, base) {
-  const ratio = base ? `  ${(r.median / base.median).toFixed(2)}× ${base.label}` : '';
-  const mem = r.rss ? `  peak ${r.rss.toFixed(0)} MB` : '';
-  console.log(`  ${r.label.padEnd(58)} ${r.median.toFixed(1).padStart(9)} ms${mem}${ratio}`);
-}
 
 function startup() {
   console.log(`\nStart-up and a full offline run (median of ${RUNS})`);
