@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
 import { cleanEnv, findingsFor, fixtureConfig, tempHome, type TempHome } from '../support/doctor.js';
-import type { ReportedFinding } from '../../src/engine/types.js';
+import { findFinding, type FindingExpect } from '../support/findings.js';
 
 const WORKING = fixtureConfig('config-working.json5');
 const withMeta = (text: string, version: string) => text.replace('{\n', `{\n  "meta": { "lastTouchedVersion": "${version}" },\n`);
@@ -14,15 +14,7 @@ const replace = (from: string | RegExp, to: string) => (t: string) => {
   return out;
 };
 
-interface Expect {
-  check: string;
-  severity: ReportedFinding['severity'];
-  title?: RegExp;
-  fix?: RegExp;
-  detail?: RegExp;
-  cause?: string;
-  fixable?: boolean;
-}
+type Expect = FindingExpect;
 
 interface Case {
   name: string;
@@ -254,19 +246,7 @@ describe('config checks', () => {
     if (c.config !== undefined) home.writeConfig(c.config);
     c.setup?.(home);
     const { findings, statuses } = await findingsFor(home, {}, c.env);
-    for (const e of c.expect) {
-      const hit = findings.find(
-        (f) =>
-          f.check === e.check &&
-          f.severity === e.severity &&
-          (!e.title || e.title.test(f.title)) &&
-          (!e.detail || e.detail.test(f.detail)) &&
-          (!e.fix || e.fix.test(f.fix ?? '')) &&
-          (!e.cause || f.cause === e.cause) &&
-          (e.fixable === undefined || !!f.repair === e.fixable),
-      );
-      expect(hit, `expected ${e.severity} from ${e.check} matching ${String(e.title ?? e.detail ?? e.fix)}; got:\n${findings.map((f) => `${f.check} ${f.severity} ${f.title}`).join('\n')}`).toBeTruthy();
-    }
+    for (const e of c.expect) findFinding(findings, e, statuses);
     for (const id of c.clean ?? []) {
       const bad = findings.filter((f) => f.check === id && f.severity !== 'info');
       expect(bad.map((f) => f.title), `${id} should be clean`).toEqual([]);

@@ -23,7 +23,7 @@ import {
   userMessage,
   write,
 } from '../support/logs-fixtures.js';
-import type { ReportedFinding } from '../../src/engine/types.js';
+import { findFinding, type FindingExpect } from '../support/findings.js';
 
 const WORKING = fixtureConfig('config-working.json5');
 const V1 = (text: string) => text.replace('{\n', '{\n  "meta": { "lastTouchedVersion": "2026.1.24" },\n');
@@ -69,14 +69,7 @@ interface Case {
   statuses?: Record<string, string>;
 }
 
-interface Expect {
-  check: string;
-  severity: ReportedFinding['severity'];
-  title?: RegExp;
-  detail?: RegExp;
-  fix?: RegExp;
-  evidence?: RegExp;
-  cause?: string;
+interface Expect extends FindingExpect {
   repair?: unknown;
   noRepair?: boolean;
 }
@@ -358,17 +351,6 @@ async function run(c: Case) {
   return findingsFor(h, c.noLogDir ? {} : { logDir }, { CLAW_DOCTOR_LOG_ROOTS: roots, TMPDIR: roots });
 }
 
-function matches(f: ReportedFinding, e: Expect): boolean {
-  return (
-    f.check === e.check &&
-    f.severity === e.severity &&
-    (!e.title || e.title.test(f.title)) &&
-    (!e.detail || e.detail.test(f.detail)) &&
-    (!e.fix || e.fix.test(f.fix ?? '')) &&
-    (!e.evidence || (f.evidence ?? []).some((x) => e.evidence!.test(x))) &&
-    (e.cause === undefined || f.cause === e.cause)
-  );
-}
 
 describe('logs.* checks', () => {
   it.each(cases.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
@@ -376,12 +358,7 @@ describe('logs.* checks', () => {
     const mine = findings.filter((f) => f.check.startsWith('logs.') || f.check.startsWith('sessions.'));
     for (const s of Object.values(statuses)) expect(s).not.toBe('crashed');
     for (const e of c.expect) {
-      const hit = findings.find((f) => matches(f, e));
-      if (!hit) {
-        const near = findings.filter((f) => f.check === e.check);
-        throw new Error(`no finding like ${JSON.stringify({ ...e, title: String(e.title), detail: String(e.detail) })}\n` +
-          `findings of ${e.check}:\n${JSON.stringify(near, null, 2)}\nstatuses: ${JSON.stringify(statuses)}`);
-      }
+      const hit = findFinding(findings, e, statuses);
       if (e.repair) expect(hit.repair).toEqual(e.repair);
     }
     for (const [id, status] of Object.entries(c.statuses ?? {})) expect(statuses[id], id).toBe(status);

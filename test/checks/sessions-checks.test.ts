@@ -17,7 +17,7 @@ import {
   tempDir,
   userMessage,
 } from '../support/logs-fixtures.js';
-import type { ReportedFinding } from '../../src/engine/types.js';
+import { findFinding, type FindingExpect } from '../support/findings.js';
 
 const WORKING = fixtureConfig('config-working.json5');
 const V1 = (text: string) => text.replace('{\n', '{\n  "meta": { "lastTouchedVersion": "2026.1.24" },\n');
@@ -27,14 +27,7 @@ const SESSIONS = '.clawdbot/agents/main/sessions';
 const ROLE_400 = "400 Invalid request: role 'developer' is not allowed";
 const GATE_403 = '403 Kimi For Coding is currently only available for Coding Agents such as Kimi CLI, Claude Code, Roo Code, Kilo Code, etc.';
 
-interface Expect {
-  check: string;
-  severity: ReportedFinding['severity'];
-  title?: RegExp;
-  detail?: RegExp;
-  fix?: RegExp;
-  evidence?: RegExp;
-  cause?: string | null;
+interface Expect extends FindingExpect {
   repair?: (h: TempHome) => unknown;
   noRepair?: boolean;
 }
@@ -264,29 +257,13 @@ async function run(c: Case) {
   return { ...result, h };
 }
 
-function matches(f: ReportedFinding, e: Expect): boolean {
-  return (
-    f.check === e.check &&
-    f.severity === e.severity &&
-    (!e.title || e.title.test(f.title)) &&
-    (!e.detail || e.detail.test(f.detail)) &&
-    (!e.fix || e.fix.test(f.fix ?? '')) &&
-    (!e.evidence || (f.evidence ?? []).some((x) => e.evidence!.test(x))) &&
-    (e.cause === undefined || (e.cause === null ? f.cause === undefined : f.cause === e.cause))
-  );
-}
 
 describe('sessions.* checks', () => {
   it.each(cases.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
     const { findings, statuses, h } = await run(c);
     for (const [id, s] of Object.entries(statuses)) expect(s, id).not.toBe('crashed');
     for (const e of c.expect) {
-      const hit = findings.find((f) => matches(f, e));
-      if (!hit) {
-        const near = findings.filter((f) => f.check === e.check);
-        throw new Error(`no finding like ${JSON.stringify({ ...e, title: String(e.title), detail: String(e.detail) })}\n` +
-          `findings of ${e.check}:\n${JSON.stringify(near, null, 2)}\nstatuses: ${JSON.stringify(statuses)}`);
-      }
+      const hit = findFinding(findings, e, statuses);
       if (e.repair) expect(hit.repair).toEqual(e.repair(h));
       if (e.noRepair) expect(hit.repair).toBeUndefined();
     }
