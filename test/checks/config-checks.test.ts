@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
-import { cleanEnv, findingsFor, fixtureConfig, tempHome, type TempHome } from '../support/doctor.js';
+import { findingsFor, fixtureConfig, tempHome, type TempHome } from '../support/doctor.js';
 import { findFinding, type FindingExpect } from '../support/findings.js';
 
 const WORKING = fixtureConfig('config-working.json5');
@@ -311,7 +311,4 @@ describe('config checks', () => {
     expect(fs.readFileSync(path.join(home.home, 'bin/calls.txt'), 'utf8').trim()).toBe('--version');
   });
 
-  it('cleanEnv keeps tests away from the real home', () => {
-    expect(cleanEnv('/x').HOME).toBe('/x');
-  });
 });
