@@ -129,14 +129,11 @@ describe('claw-doctor CLI', () => {
   });
 
   it('--timeout bounds the whole run: a check that never ends is reported as timeout', async () => {
-    const started = Date.now();
+    // The plugin never resolves and keeps an interval alive: a parsed report means the run ended by itself.
     const r = await runCli(['--offline', '--timeout', '2', '--plugin', 'plugins/slow.mjs', '--json'], { env, cwd: home.home });
-    const elapsed = Date.now() - started;
     const doc = JSON.parse(r.stdout) as { checks: { id: string; status: string }[] };
     expect(doc.checks.find((c) => c.id === 'extra.slow')?.status).toBe('timeout');
     expect(doc.checks.find((c) => c.id === 'provider.compat')?.status).toBe('pass');
-    // Ends by itself (the interval in the plugin would otherwise keep it alive forever).
-    expect(elapsed).toBeLessThan(20000);
   });
 
   it('without --fix nothing changes: every file in the home is byte-identical after a run', async () => {

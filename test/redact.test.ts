@@ -338,13 +338,6 @@ describe('corpus', () => {
     expect(out).toContain('"Insert_Telegram_Bot_Token"');
   });
 
-  it('redacts the whole corpus quickly', () => {
-    const texts = manifest.map((e) => fs.readFileSync(path.join(CORPUS, e.file), 'utf8'));
-    const started = performance.now();
-    const r = fresh();
-    for (const t of texts) r.text(t);
-    expect(performance.now() - started).toBeLessThan(250);
-  });
 });
 
 // A report can hold a 1 MB log line or a binary config line: masking must stay linear in the text's size.
