@@ -1,5 +1,5 @@
 // The error table, one line per situation, with the exact texts from kimi.md and from the real V1
-// transcript in ../shared/fixtures (errorMessage fields).
+// transcript in test/fixtures (errorMessage fields).
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,7 +13,7 @@ import {
   type ProviderErrorInput,
 } from '../src/facts/classify.js';
 
-const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../shared/fixtures/clawdbot-2026.1.24-3');
+const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), 'fixtures/clawdbot-2026.1.24-3');
 const TRANSCRIPT = path.join(FIXTURES, 'state/agents/main/sessions/7026c59e-0c59-404a-a2e7-99e7ef88bf4d.jsonl');
 
 const GATE_MSG =

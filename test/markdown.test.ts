@@ -4,13 +4,15 @@ import { describe, expect, it } from 'vitest';
 import type { CheckResult, ReportedFinding } from '../src/engine/types.js';
 import { condenseLogLine, relevantLogLines, renderMarkdown, verdict, type ReportInput } from '../src/report/markdown.js';
 import { Redactor, secretsIn } from '../src/report/redact.js';
+import path from 'node:path';
+import { FIXTURES } from './support/doctor.js';
 
 const HOME = '/home/alice';
 const KIMI = 'sk-kimi-UaP9OQptIJQpZEnYDUD2t3tHqyXXOzlvXrmXWOeXLt9RRcqYKH1Yhb6gtEw1giSb';
 const GATEWAY = '65a2ea87021ca6dca89153e1b015980ce29e6dad2ae890be7683fdbbb4eb2b13';
 const TELEGRAM = '8415820677:AATTxGT8Rymfih-BQlFNuFpDn5XER3WBkOB';
 const SECRETS = [KIMI, GATEWAY, TELEGRAM];
-const FIXTURE_LOG = '/work/shared/fixtures/clawdbot-2026.1.24-3/log/clawdbot-2026-11-23.log';
+const FIXTURE_LOG = path.join(FIXTURES, 'log/clawdbot-2026-11-23.log');
 
 const findings: ReportedFinding[] = [
   {

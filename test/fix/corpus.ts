@@ -1,14 +1,12 @@
-// The real-world configs and the V1 fixtures, read once for the fix tests.
+// The V1 fixture configs (in the repository) and the real-world corpus (beside it, when present), for the fix tests.
 import fs from 'node:fs';
 import path from 'node:path';
+import { FIXTURES } from '../support/doctor.js';
+import { corpusConfigs as readCorpus, type ConfigSample } from '../support/corpus.js';
 
-export const FIXTURE_DIR = '/work/shared/fixtures/clawdbot-2026.1.24-3';
-export const CORPUS_DIR = '/work/shared/corpus';
-
-export interface ConfigSample {
-  name: string;
-  text: string;
-}
+export { HAVE_CORPUS } from '../support/corpus.js';
+export type { ConfigSample };
+export const FIXTURE_DIR = FIXTURES;
 
 function readDir(dir: string, prefix = ''): ConfigSample[] {
   return fs
@@ -19,4 +17,4 @@ function readDir(dir: string, prefix = ''): ConfigSample[] {
 }
 
 export const fixtureConfigs: ConfigSample[] = readDir(FIXTURE_DIR, 'config-');
-export const corpusConfigs: ConfigSample[] = readDir(CORPUS_DIR);
+export const corpusConfigs: ConfigSample[] = readCorpus();

@@ -1,7 +1,7 @@
 import JSON5 from 'json5';
 import { describe, expect, it } from 'vitest';
 import { findNode, locatePath, nearestLocation, nodeValue, offsetToLocation, parseJson5Tree, parseTree } from '../../src/fix/json5-cst.js';
-import { corpusConfigs, fixtureConfigs } from './corpus.js';
+import { HAVE_CORPUS, corpusConfigs, fixtureConfigs } from './corpus.js';
 
 function json5OrUndefined(text: string): unknown {
   try {
@@ -90,7 +90,7 @@ describe('locatePath', () => {
     expect(locatePath(text, ['b', 'c'])).toMatchObject({ line: 2, column: 11 });
   });
 
-  it('points at every value of every corpus file that parses, and never throws on the one that does not', () => {
+  it.skipIf(!HAVE_CORPUS)('points at every value of every corpus file that parses, and never throws on the one that does not', () => {
     for (const { name, text } of corpusConfigs) {
       const root = parseTree(text);
       if (!root) {

@@ -9,9 +9,9 @@ import { diagnose } from '../../src/main.js';
 import type { ReportedFinding } from '../../src/engine/types.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const SHARED = path.resolve(ROOT, '../shared');
-export const FIXTURES = path.join(SHARED, 'fixtures/clawdbot-2026.1.24-3');
-export const CORPUS = path.join(SHARED, 'corpus');
+/** Product-written files copied into the repository (test/fixtures/README.md). */
+export const FIXTURES = path.join(ROOT, 'test/fixtures/clawdbot-2026.1.24-3');
+export const V3_FIXTURES = path.join(ROOT, 'test/fixtures/openclaw-2026.9.6');
 export const CLI = path.join(ROOT, 'dist/src/cli.js');
 
 export interface TempHome {

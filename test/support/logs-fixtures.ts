@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 /** Real files written by clawdbot 2026.1.24-3 (read-only). */
-export const V1_FIXTURE = path.resolve(ROOT, '../shared/fixtures/clawdbot-2026.1.24-3');
+export const V1_FIXTURE = path.resolve(ROOT, 'test/fixtures/clawdbot-2026.1.24-3');
 export const V1_LOG = path.join(V1_FIXTURE, 'log/clawdbot-2026-11-23.log');
 export const V1_STATE = path.join(V1_FIXTURE, 'state');
 export const V1_MAIN_SESSION = '7026c59e-0c59-404a-a2e7-99e7ef88bf4d';
