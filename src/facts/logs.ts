@@ -799,6 +799,8 @@ export function effectiveThinking(input: {
   thinkingDefault?: string;
   sessionLevel?: string;
   reasoning: boolean;
+  /** The model's own default (2026.9's Kimi plugin: `off` for kimi-for-coding); else low/off by `reasoning`. */
+  modelDefault?: string;
 }): EffectiveThinking {
   const session = normalizeThinkingLevel(input.sessionLevel);
   const dflt = normalizeThinkingLevel(input.thinkingDefault);
@@ -813,7 +815,10 @@ export function effectiveThinking(input: {
     r = { level: dflt, source: 'thinkingDefault', why: `agents.defaults.thinkingDefault is "${input.thinkingDefault}".` };
   } else {
     const bad = input.thinkingDefault?.trim() ? ` (thinkingDefault "${input.thinkingDefault}" is not a level; the product rejects the config)` : '';
-    r = input.reasoning
+    const own = normalizeThinkingLevel(input.modelDefault);
+    r = own
+      ? { level: own, source: 'model-default', why: `No session level or thinkingDefault${bad}: this model's own default is "${own}".` }
+      : input.reasoning
       ? { level: 'low', source: 'model-default', why: `No session level or thinkingDefault${bad}: reasoning models default to "low".` }
       : { level: 'off', source: 'model-default', why: `No session level or thinkingDefault${bad}: non-reasoning models default to "off".` };
   }
