@@ -3,9 +3,9 @@ import { where } from '../../src/facts/evidence.js';
 import { getProduct } from '../../src/facts/product.js';
 import { dotted, str } from '../../src/facts/config.js';
 import type { Check, Finding } from '../../src/engine/types.js';
+import { PLACEHOLDER } from '../../src/facts/model-rules.js';
 
-/** Placeholders users copy from guides: `sk-kimi-YOUR_API_KEY_HERE`, `REPLACE_ME`, `<your key>`. */
-export const PLACEHOLDER = /YOUR|HERE|REPLACE|CHANGE[_-]?ME|INSERT|PLACEHOLDER|EXAMPLE|xxxx|\.\.\.|…|<[^>]*>|^sk-kimi-$|^sk-$/i;
+export { PLACEHOLDER };
 
 export default {
   id: 'provider.api-key',
