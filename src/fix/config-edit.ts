@@ -4,6 +4,7 @@
 import fs from 'node:fs/promises';
 import { backupFile, FileChangedError, isErrno, sha256, writeAtomic } from './files.js';
 import type { Journal } from './journal.js';
+import { stepHook } from './step-hook.js';
 import { removeKey, setValue, type JsonValue } from './json5-edit.js';
 import type { JsonPath } from '../json5/cst.js';
 
@@ -63,10 +64,12 @@ export async function applyConfigEdits(
   if (after === before) return { file, changed: false, before, after };
 
   const backup = await backupFile(file, { now: opts.now, bytes });
+  stepHook('config.backup');
   const sha256Before = sha256(bytes);
   const sha256After = sha256(after);
   // Intent first: a kill or a full disk after the rename still leaves undo what it needs.
   const entry = await journal.intend({ kind: 'file.edit', file, backup, sha256Before, sha256After, summary: opts.summary });
+  stepHook('config.intent');
   let lateEdit: string | undefined;
   try {
     lateEdit = (await writeAtomic(file, after, { expectSha256: sha256Before })).lateEdit;
@@ -75,6 +78,7 @@ export async function applyConfigEdits(
     if (err instanceof FileChangedError) throw new ConfigEditError(err.message);
     throw err;
   }
+  stepHook('config.written');
   const written = await fs.readFile(file);
   if (!written.equals(Buffer.from(after, 'utf8'))) {
     throw new ConfigEditError(`${file} does not hold what was written (another program wrote it just after); the original is in ${backup}`);
@@ -82,6 +86,7 @@ export async function applyConfigEdits(
   let journalError: string | undefined;
   try {
     await journal.done(entry);
+    stepHook('config.done');
   } catch (err) {
     journalError = (err as Error).message;
   }

@@ -8,6 +8,7 @@
 import path from 'node:path';
 import { gatewayIsUp, gatewayStart, gatewayStop, type GatewayCli, type StartOutcome, type StopOutcome } from './gateway.js';
 import type { Journal } from './journal.js';
+import { stepHook } from './step-hook.js';
 import { archiveSessions, clearSessions, listSessionFiles, verifyArchive } from './sessions-backup.js';
 
 export type ResetStepName = 'stop' | 'archive' | 'verify' | 'clear' | 'start';
@@ -137,6 +138,7 @@ export async function resetSessions(opts: ResetSessionsOptions): Promise<ResetSe
     return fail('archive', errorMessage(err), {}, 'No session was deleted: the backup could not be written.');
   }
   steps.push({ step: 'archive', status: 'ok', detail: `archived to ${archive}` });
+  stepHook('sessions.archived');
 
   // 3. Verify.
   const verdict = await deps.verifyArchive(archive, sessionsDir);
@@ -163,6 +165,7 @@ export async function resetSessions(opts: ResetSessionsOptions): Promise<ResetSe
       return fail('clear', `the journal could not be written (${errorMessage(err)})`, { archive }, `No session was deleted: a change without a journal could not be undone; everything is also in ${archive}.`);
     }
   }
+  stepHook('sessions.intent');
   let cleared: Awaited<ReturnType<typeof clearSessions>>;
   try {
     cleared = await deps.clearSessions(sessionsDir, verdict.verified);
@@ -175,6 +178,7 @@ export async function resetSessions(opts: ResetSessionsOptions): Promise<ResetSe
   if (entry !== undefined) {
     await opts.journal!.done(entry, { files: removed, summary: `cleared ${removed} session file(s) of ${sessionsDir}` }).catch(() => undefined);
   }
+  stepHook('sessions.done');
   if (cleared.failed.length > 0) {
     const what = `removed ${removed} file(s), but ${cleared.failed.length} could not be removed (${cleared.failed.slice(0, 3).map((f) => `${f.path}: ${f.reason}`).join('; ')})`;
     return fail('clear', what, { archive, removed, sessions: removed > 0 ? 'partly-cleared' : 'untouched' }, `The sessions were cleared only in part; \`claw-doctor undo\` puts the removed ones back from ${archive}.`);

@@ -13,6 +13,7 @@ import { pipeline } from 'node:stream/promises';
 import * as tar from 'tar';
 import { isErrno, sha256, sha256File, timestampForName } from './files.js';
 import type { RestoredEntry } from './journal.js';
+import { stepHook } from './step-hook.js';
 
 export interface SessionFile {
   /** Path relative to the sessions directory, with `/` separators. */
@@ -275,7 +276,7 @@ async function readArchive(archive: string, prefix: string, problems: string[]):
  * changed since (a gateway still writing) or appeared since are left in place and reported; a file that
  * cannot be removed is reported in `failed` and the rest still go (the caller journaled the intent).
  */
-export async function clearSessions(sessionsDir: string, verified: VerifiedArchive, onRemoved?: (count: number) => void): Promise<ClearResult> {
+export async function clearSessions(sessionsDir: string, verified: VerifiedArchive): Promise<ClearResult> {
   const dir = path.resolve(sessionsDir);
   if (!issued.has(verified)) throw new SessionsBackupError('refusing to delete sessions: the archive was not verified');
   if (verified.sessionsDir !== dir) {
@@ -299,7 +300,7 @@ export async function clearSessions(sessionsDir: string, verified: VerifiedArchi
     try {
       await fs.unlink(path.join(dir, file.path)); // a link itself, never its target
       result.removed.push(file.path);
-      onRemoved?.(result.removed.length);
+      stepHook('sessions.removed');
     } catch (err) {
       if (isErrno(err, 'ENOENT')) continue;
       result.failed.push({ path: file.path, reason: errorMessage(err) });
@@ -369,11 +370,13 @@ export async function restoreSessions(
     if (!check.ok) throw new SessionsBackupError(`could not safely set the current sessions aside: ${check.problems.join('; ')}`);
     savedCurrent = saved.archive;
     verifiedCurrent = check.verified;
+    stepHook('restore.set-aside');
   }
   await opts.journal?.intend(
     [...contents.values()].map((f) => (f.link !== undefined ? { path: f.path, link: f.link } : { path: f.path, sha256: f.sha256 })),
     savedCurrent,
   );
+  stepHook('restore.intent');
   if (verifiedCurrent) {
     const cleared = await clearSessions(dir, verifiedCurrent);
     if (cleared.kept.length > 0 || cleared.failed.length > 0) {
@@ -382,8 +385,11 @@ export async function restoreSessions(
       );
     }
   }
+  stepHook('restore.cleared');
   await extractInto(source, top, dir, contents, () => true);
+  stepHook('restore.extracted');
   await opts.journal?.done();
+  stepHook('restore.done');
   return { restoredFrom: source, savedCurrent, files: contents.size };
 }
 

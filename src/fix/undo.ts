@@ -4,6 +4,7 @@
 // always refuses. Entries left as intents by a run cut short are reverted from what is on disk.
 import path from 'node:path';
 import { sha256File } from './files.js';
+import { stepHook } from './step-hook.js';
 import { journalDir, readJournals, writeJournal, type JournalChange } from './journal.js';
 import { repairKinds } from './kinds/index.js';
 import type { JournalHandler } from './kinds/types.js';
@@ -57,6 +58,7 @@ export async function undoLast(stateDir: string, opts: { force?: boolean; now?: 
   const savedCurrent: string[] = [];
   for (const change of changes) {
     const outcome = await handlerFor(change).undo(change, { now });
+    stepHook('undo.entry');
     restored.push(outcome.restored);
     if (outcome.saved) savedCurrent.push(outcome.saved);
   }

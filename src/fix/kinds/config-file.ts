@@ -184,7 +184,7 @@ export const fileEditUndo: JournalHandler = {
     if (change.kind !== 'file.edit') return {};
     const now = await current(change.file);
     const after = { file: change.file, sha256: change.sha256Before };
-    if (change.state === 'intent' && now === change.sha256Before) return { after }; // never written
+    if (now === change.sha256Before) return { after }; // never written (cut short), or already undone
     if ((await sha256File(change.backup)) !== change.sha256Before) return { broken: `the backup ${change.backup} is missing or changed`, after };
     if (now !== change.sha256After) return { conflict: `${change.file} ${now === null ? 'was deleted' : 'changed'} since claw-doctor edited it`, after };
     return { after };
@@ -192,7 +192,7 @@ export const fileEditUndo: JournalHandler = {
   async undo(change: JournalChange, env: UndoEnv) {
     if (change.kind !== 'file.edit') throw new Error(`not a file edit: ${change.kind}`);
     const now = await sha256File(change.file);
-    if (change.state === 'intent' && now === change.sha256Before) return { restored: `${change.file} was never changed (the run stopped before writing it)` };
+    if (now === change.sha256Before) return { restored: `${change.file} already holds what it held before claw-doctor's edit` };
     const saved = now !== null && now !== change.sha256After ? await backupFile(change.file, { now: env.now() }) : undefined;
     await writeAtomic(change.file, await fs.readFile(change.backup));
     if ((await sha256File(change.file)) !== change.sha256Before) throw new Error(`restoring ${change.file} did not give back the original bytes`);
