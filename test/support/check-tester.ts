@@ -75,6 +75,8 @@ export interface CheckTable<X = object> {
   invalid?: InvalidCase<X>[];
   /** Runs for every row after its config and files are written, before its setup. */
   prepare?: (h: TempHome, row: CaseBase & X) => Prepared | void;
+  /** Strings no finding may contain (the keys the rows' configs hold). */
+  secrets?: string[];
   /** Options and env for every row (a row's own win). */
   options?: Partial<Options>;
   env?: NodeJS.ProcessEnv;
@@ -116,6 +118,8 @@ async function runRow<X>(checkId: string, table: CheckTable<X>, row: InvalidCase
     const out = await diagnose(options, run.init);
     expect(snapshot(h.home), 'a run without --fix changed the home').toEqual(before);
     assertResults(checkId, row, out.results, h);
+    const said = JSON.stringify(out.results);
+    for (const secret of table.secrets ?? []) expect(said.includes(secret), 'a finding carries a secret').toBe(false);
 
     const repaired = out.results.flatMap((r) => r.findings).filter((f) => f.check === checkId && f.repair);
     const saysAfter = row.output !== undefined || row.afterFix !== undefined;
