@@ -89,8 +89,8 @@ export function checkTable<X = object>(checkId: string, table: CheckTable<NoInfe
   describe(checkId, () => {
     const valid = table.valid ?? [];
     const invalid = table.invalid ?? [];
-    if (valid.length) it.each(valid.map((r) => [r.name, r] as const))('valid: %s', (_n, row) => runRow(checkId, table, { ...row, findings: [] }), ROW_LIMIT_MS);
-    if (invalid.length) it.each(invalid.map((r) => [r.name, r] as const))('invalid: %s', (_n, row) => runRow(checkId, table, row), ROW_LIMIT_MS);
+    if (valid.length) it.each(valid.map((r) => [r.name, r] as const))('valid: %s', (_n, row) => runCase(checkId, table, { ...row, findings: [] }), ROW_LIMIT_MS);
+    if (invalid.length) it.each(invalid.map((r) => [r.name, r] as const))('invalid: %s', (_n, row) => runCase(checkId, table, row), ROW_LIMIT_MS);
   });
 }
 
@@ -101,7 +101,8 @@ interface Run {
   init: { env: NodeJS.ProcessEnv; home: string; cwd: string };
 }
 
-async function runRow<X>(checkId: string, table: CheckTable<X>, row: InvalidCase<X>): Promise<void> {
+/** One row: rejects with what differs. Exported for the tester's own tests (test/check-tester.test.ts). */
+export async function runCase<X>(checkId: string, table: CheckTable<X>, row: InvalidCase<X>): Promise<void> {
   const h = makeTempHome({ prefix: `claw-doctor-${checkId}-` });
   try {
     const config = typeof row.config === 'function' ? row.config() : row.config;
