@@ -19,7 +19,9 @@ export type KimiMode =
   | 'close-mid-stream'
   | 'reasoning-missing'
   | 'length'
-  | 'no-reasoning';
+  | 'no-reasoning'
+  /** Not Kimi: a proxy in front of it that repeats the credential it was sent in its error (some do). */
+  | 'echo-key';
 
 export interface KimiServerOptions {
   /** The one key the server accepts. */
@@ -124,6 +126,11 @@ export async function startKimiServer(opts: KimiServerOptions = {}): Promise<Kim
     if (mode === 'hang') return;
     if (mode === 'html-504') {
       send(res, { status: 504, body: NGINX_504, contentType: 'text/html' });
+      return;
+    }
+    if (mode === 'echo-key') {
+      const sent = req.headers.authorization ?? String(req.headers['x-api-key'] ?? '');
+      send(res, { status: 401, body: errorBody(route === 'models' ? 'openai' : route, `${TEXTS.badKey}: ${sent}`, 'invalid_authentication_error') });
       return;
     }
     if (!authorized(req.headers, route === 'models' ? 'openai' : route, key)) {
