@@ -177,6 +177,10 @@ export interface LogEntry {
   subsystem?: string;
   /** The message parts joined with a space (the subsystem part excluded). */
   message: string;
+  /** 2026.9 structured parts: the run they belong to (`probe-…` for `models status --probe`). */
+  runId?: string;
+  /** 2026.9 structured parts: `embedded_run_agent_end`, `model_fallback_decision`, … */
+  event?: string;
 }
 
 function asLevel(v: unknown): LogLevel | undefined {
@@ -204,8 +208,25 @@ function subsystemOf(part: unknown): string | undefined {
   }
 }
 
+/**
+ * 2026.9 logs a structured object as part "1" (`{"event":"embedded_run_agent_end", "rawErrorPreview":
+ * "401: {…}", "httpCode":"401", "providerErrorType", …}`, fixture README): the message is the provider's raw
+ * answer it carries, quoted after a colon, never the object's JSON.
+ */
+function structuredText(o: Record<string, unknown>): string | undefined {
+  const raw = o.rawErrorPreview ?? o.error ?? o.providerErrorMessagePreview;
+  if (typeof raw === 'string' && raw) return `: ${raw}`;
+  if (typeof o.errorName === 'string') return `${o.errorName}:`;
+  if (typeof o.event === 'string') return `${o.event}:`;
+  return undefined;
+}
+
 function partText(v: unknown): string {
   if (typeof v === 'string') return v;
+  if (v && typeof v === 'object' && !Array.isArray(v)) {
+    const t = structuredText(v as Record<string, unknown>);
+    if (t !== undefined) return t;
+  }
   try {
     return JSON.stringify(v) ?? String(v);
   } catch {
@@ -220,13 +241,20 @@ function parseJsonLine(o: Record<string, unknown>): LogEntry | undefined {
   const meta = o._meta && typeof o._meta === 'object' ? (o._meta as Record<string, unknown>) : {};
   if (!keys.length && !('_meta' in o)) return undefined; // some other JSON, not a tslog line
   const subsystem = keys.length ? subsystemOf(o[keys[0]]) : undefined;
-  const parts = (subsystem !== undefined ? keys.slice(1) : keys).map((k) => partText(o[k]));
+  const partKeys = subsystem !== undefined ? keys.slice(1) : keys;
+  const structured = partKeys.map((k) => o[k]).find((v): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v));
+  // The structured part's raw answer goes last, so the text reads "embedded run agent end: 401: {…}".
+  const parts = [...partKeys.filter((k) => o[k] !== structured), ...partKeys.filter((k) => o[k] === structured)].map((k) => partText(o[k]));
+  const runId = structured && typeof structured.runId === 'string' ? structured.runId : undefined;
+  const event = structured && typeof structured.event === 'string' ? structured.event : undefined;
   return {
     format: 'json',
     ...timeOf(o.time ?? meta.date),
     level: asLevel(meta.logLevelName),
     subsystem,
-    message: parts.join(' '),
+    message: parts.join(' ').replace(/ (:|$)/, '$1').trim(),
+    ...(runId ? { runId } : {}),
+    ...(event ? { event } : {}),
   };
 }
 
@@ -331,7 +359,8 @@ const REWRITES: { kind: LogErrorKind; re: RegExp }[] = [
 const PROVIDER_TEXT =
   /only available for Coding Agents|usage limit|invalid authentication|incorrect api key|invalid api[ _-]?key|too many requests|rate limit|engine is currently overloaded|access terminated|role 'developer' is not allowed|roles must alternate|incorrect role information/i;
 /** `403 Kimi …` at the start of a message or after `: ` (`LLM request failed: 429 {…}`). */
-const STATUS_LEAD = /(?:^|:\s+)([45]\d\d)\s+[A-Za-z{"']/;
+// 2026.9 writes `401: {…}` (a colon after the status) in rawErrorPreview and transcripts.
+const STATUS_LEAD = /(?:^|:\s+)([45]\d\d):?\s+[A-Za-z{"']/;
 
 /** Which known error a log message is, if any. Level is only used for the `other` bucket. */
 export function matchLogError(message: string, level?: LogLevel): LogErrorMatch | undefined {
@@ -417,6 +446,8 @@ export interface LogEvidence {
   maxLevel?: LogLevel;
   /** Error lines not grouped because `maxErrorGroups` was reached. */
   errorsDropped: number;
+  /** Error lines of `models status --probe` runs (runId `probe-…`): not the user's errors, not grouped. */
+  probeErrors?: number;
 }
 
 export interface ReadLogOptions {
@@ -439,6 +470,15 @@ function causeOf(kind: LogErrorKind, text: string): ErrorCause | undefined {
   } catch {
     return undefined; // a classifier bug must not hide the evidence
   }
+}
+
+/**
+ * A line of a `models status --probe` run: its runId (`probe-kimi-…`), or the lane / session the product
+ * names after it (`lane=session:agent:main:internal-session-effects:probe-kimi-…`).
+ */
+function isProbeLine(entry: LogEntry): boolean {
+  if (entry.runId !== undefined) return entry.runId.startsWith('probe-');
+  return /\blane=\S*[:=]probe-|\bsessionId=\S*-probe-|\brunId=probe-/.test(entry.message);
 }
 
 class EvidenceBuilder {
@@ -478,7 +518,8 @@ class EvidenceBuilder {
     const run = parseRunStart(entry.message);
     if (run) this.out.thinkingRuns.push({ ...run, time: entry.time, timeMs: entry.timeMs, location });
     const err = run ? undefined : matchLogError(entry.message, entry.level);
-    if (err) this.error(err, entry, location);
+    if (err && isProbeLine(entry)) this.out.probeErrors = (this.out.probeErrors ?? 0) + 1;
+    else if (err) this.error(err, entry, location);
   }
 
   private error(m: LogErrorMatch, entry: LogEntry, location: string): void {
