@@ -446,6 +446,8 @@ export interface LogEvidence {
   maxLevel?: LogLevel;
   /** Error lines not grouped because `maxErrorGroups` was reached. */
   errorsDropped: number;
+  /** 2026.9: runs seen through their structured events (runId), probe runs excluded; proof a run happened. */
+  agentRuns?: { runId: string; timeMs?: number }[];
   /** Error lines of `models status --probe` runs (runId `probe-…`): not the user's errors, not grouped. */
   probeErrors?: number;
 }
@@ -514,6 +516,10 @@ class EvidenceBuilder {
     if (entry.level) {
       this.out.levelCounts[entry.level] = (this.out.levelCounts[entry.level] ?? 0) + 1;
       if (!this.out.maxLevel || levelRank(entry.level) > levelRank(this.out.maxLevel)) this.out.maxLevel = entry.level;
+    }
+    if (entry.runId && !entry.runId.startsWith('probe-')) {
+      const runs = (this.out.agentRuns ??= []);
+      if (!runs.some((r) => r.runId === entry.runId)) runs.push({ runId: entry.runId, timeMs: entry.timeMs });
     }
     const run = parseRunStart(entry.message);
     if (run) this.out.thinkingRuns.push({ ...run, time: entry.time, timeMs: entry.timeMs, location });
@@ -742,11 +748,13 @@ export function explainNoThinkingLines(input: {
   loggingLevel?: string;
   generation: Generation;
   runsToday: boolean;
+  /** The product version, when known: 2026.9 is known not to invert (its `debug` writes thinking=). */
+  version?: string;
 }): NoThinkingExplanation {
   const set = input.loggingLevel?.trim().toLowerCase();
   const level = set || 'info';
   const shown = set ? `logging.level is "${set}"` : 'logging.level is not set (default "info")';
-  const levelPart = levelExplanation(level, shown, input.generation);
+  const levelPart = levelsVerified(input.generation, input.version) ? verifiedLevelExplanation(level, shown) : levelExplanation(level, shown, input.generation);
   if (!input.runsToday) {
     const certain = levelPart.reason === 'level-inverted' || levelPart.reason === 'level-default' || levelPart.reason === 'level-hides-debug';
     const after = !levelPart.fix
@@ -758,6 +766,28 @@ export function explainNoThinkingLines(input: {
     return { reason: 'no-run-today', text, fix: levelPart.fix };
   }
   return levelPart;
+}
+
+/** openclaw 2026.9.x was run with `logging.level: "debug"` and wrote `thinking=` (fixture healthy/log). */
+function levelsVerified(generation: Generation, version: string | undefined): boolean {
+  const m = version ? /^v?(\d{4})\.(\d{1,2})\./.exec(version) : null;
+  return generation === 'V3' && !!m && (Number(m[1]) > 2026 || (Number(m[1]) === 2026 && Number(m[2]) >= 9));
+}
+
+function verifiedLevelExplanation(level: string, shown: string): NoThinkingExplanation {
+  if (LOW_LEVELS.has(level)) {
+    return {
+      reason: 'level-ok',
+      text:
+        `${shown}, which records the DEBUG thinking= line in this version. If runs happened today, the gateway may not ` +
+        'have been restarted since the level was changed, or it writes to a logging.file or an older dated file.',
+    };
+  }
+  return {
+    reason: HIGH_LEVELS.has(level) ? 'level-hides-debug' : 'level-default',
+    text: `${shown}, which hides DEBUG lines such as thinking= (this version does not invert levels). Set "logging": { "level": "debug" }, ${RESTART}.`,
+    fix: levelFix('debug'),
+  };
 }
 
 function levelExplanation(level: string, shown: string, generation: Generation): NoThinkingExplanation {
@@ -822,6 +852,16 @@ function levelExplanation(level: string, shown: string, generation: Generation):
 // ---------------------------------------------------------------------------------------------
 // The thinking level a run uses
 
+/**
+ * 2026.9's Kimi plugin turns thinking off by default for `kimi-for-coding` (its request carries
+ * `"thinking":{"type":"disabled"}`; fixture openclaw-2026.9.6 README, healthy/log thinking=off). Only for the
+ * plugin's own provider id `kimi`; a user-defined provider follows the generic rule.
+ */
+export function pluginThinkingDefault(generation: Generation, providerId: string | undefined, modelId: string | undefined): { level: ThinkingLevel; why: string } | undefined {
+  if (generation !== 'V3' || providerId !== 'kimi' || modelId !== 'kimi-for-coding') return undefined;
+  return { level: 'off', why: 'No session level or thinkingDefault: the Kimi plugin runs kimi-for-coding with thinking off by default.' };
+}
+
 export { normalizeThinkingLevel, type ThinkingLevel };
 
 export interface EffectiveThinking {
@@ -840,6 +880,8 @@ export function effectiveThinking(input: {
   thinkingDefault?: string;
   sessionLevel?: string;
   reasoning: boolean;
+  /** A provider's own default for the model, when it has one (2026.9's Kimi plugin: see pluginThinkingDefault). */
+  modelDefault?: { level: ThinkingLevel; why: string };
 }): EffectiveThinking {
   const session = normalizeThinkingLevel(input.sessionLevel);
   const dflt = normalizeThinkingLevel(input.thinkingDefault);
@@ -852,6 +894,8 @@ export function effectiveThinking(input: {
     r = { level: session, source: 'session', why: `The session's thinkingLevel "${input.sessionLevel}" in sessions.json wins over the config.` };
   } else if (dflt) {
     r = { level: dflt, source: 'thinkingDefault', why: `agents.defaults.thinkingDefault is "${input.thinkingDefault}".` };
+  } else if (input.modelDefault) {
+    r = { level: input.modelDefault.level, source: 'model-default', why: input.modelDefault.why };
   } else {
     const bad = input.thinkingDefault?.trim() ? ` (thinkingDefault "${input.thinkingDefault}" is not a level; the product rejects the config)` : '';
     r = input.reasoning
