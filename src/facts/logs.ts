@@ -22,6 +22,12 @@ export interface LogFile {
   mtimeMs: number;
   /** Dated today (local date), or for a `logging.file`, modified today. */
   today: boolean;
+  /** 2026.9 with a profile: `openclaw-<profile>-YYYY-MM-DD.log`. */
+  profile?: string;
+  /** A rotated archive (`logging.maxFileBytes`): `…-YYYY-MM-DD.1.log` or `….log.1`. */
+  archive?: number;
+  /** The gateway service's own stdout/stderr capture (`~/.openclaw/logs/gateway.log`, `gateway.err.log`). */
+  service?: boolean;
 }
 
 export interface FindLogsInput {
@@ -36,6 +42,10 @@ export interface FindLogsInput {
   uid?: number;
   /** Parents of `clawdbot/`, `moltbot/`, `openclaw/`. Default `['/tmp']`. */
   roots?: string[];
+  /** The product profile (`--profile`, else `OPENCLAW_PROFILE`): only its dated files are read. */
+  profile?: string;
+  /** Dirs of the gateway service's logs (`<stateDir>/logs`, `~/Library/Logs/openclaw`). */
+  serviceDirs?: string[];
 }
 
 export interface FoundLogs {
@@ -48,7 +58,13 @@ export interface FoundLogs {
 }
 
 const PRODUCT_NAMES = ['clawdbot', 'moltbot', 'openclaw'] as const;
-const DATED_NAME = /^(clawdbot|moltbot|openclaw)-(\d{4}-\d{2}-\d{2})\.log$/;
+/**
+ * `openclaw-2026-12-01.log`, `openclaw-<profile>-2026-12-01.log` (2026.9 with a profile), and rotated
+ * archives of either (`…-2026-12-01.1.log`, `…-2026-12-01.log.1`) once a file passes logging.maxFileBytes.
+ */
+const DATED_NAME = /^(clawdbot|moltbot|openclaw)-(?:([A-Za-z0-9_.]+(?:-[A-Za-z0-9_.]+)*?)-)?(\d{4}-\d{2}-\d{2})(?:\.(\d+))?\.log(?:\.(\d+))?$/;
+/** What the gateway service writes on Linux (systemd: `<stateDir>/logs/`) and macOS (launchd: `~/Library/Logs/openclaw/`). */
+const SERVICE_NAMES = ['gateway.log', 'gateway.err.log'];
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** The product names its file with the LOCAL date, not the UTC one (clawdbot.md §6). */
@@ -101,7 +117,7 @@ async function statFile(p: string): Promise<fs.Stats | undefined> {
   }
 }
 
-async function datedFilesIn(dir: string, out: FoundLogs): Promise<{ path: string; product: LogProduct; date: string }[]> {
+async function datedFilesIn(dir: string, out: FoundLogs, profile: string | undefined): Promise<{ path: string; product: LogProduct; date: string; profile?: string; archive?: number }[]> {
   let names: string[];
   try {
     names = await fs.promises.readdir(dir);
@@ -113,9 +129,17 @@ async function datedFilesIn(dir: string, out: FoundLogs): Promise<{ path: string
   const found = [];
   for (const name of names) {
     const m = DATED_NAME.exec(name);
-    if (m) found.push({ path: path.join(dir, name), product: m[1] as LogProduct, date: m[2] });
+    // Another profile's files are another gateway's: not this run's evidence.
+    if (!m || (m[2] ?? undefined) !== profile) continue;
+    const archive = m[4] ?? m[5];
+    found.push({ path: path.join(dir, name), product: m[1] as LogProduct, date: m[3], ...(m[2] ? { profile: m[2] } : {}), ...(archive ? { archive: Number(archive) } : {}) });
   }
   return found;
+}
+
+/** Where the gateway service's own logs are: `<stateDir>/logs/` (Linux, systemd), `~/Library/Logs/openclaw/` (macOS). */
+export function serviceLogDirs(stateDir: string, home: string): string[] {
+  return [path.join(stateDir, 'logs'), path.join(home, 'Library', 'Logs', 'openclaw')];
 }
 
 /**
@@ -143,13 +167,23 @@ export async function findTodayLogs(input: FindLogsInput): Promise<FoundLogs> {
     if (st) await add(p, { path: p, product: 'custom' }, st, localDate(new Date(st.mtimeMs)) === today);
   }
 
+  const profile = input.profile ?? (input.env.OPENCLAW_PROFILE?.trim() || undefined);
   for (const spec of logDirs(input)) {
-    for (const n of spec.names) out.tried.push(path.join(spec.dir, `${n}-${today}.log`));
-    for (const f of await datedFilesIn(spec.dir, out)) {
+    for (const n of spec.names) out.tried.push(path.join(spec.dir, `${n}-${profile ? `${profile}-` : ''}${today}.log`));
+    for (const f of await datedFilesIn(spec.dir, out, profile)) {
       const st = await statFile(f.path);
       if (!st) continue;
       const recent = f.date === today || f.date === yesterday || Math.abs(nowMs - st.mtimeMs) < DAY_MS;
       if (recent) await add(f.path, f, st, f.date === today);
+    }
+  }
+
+  for (const dir of input.serviceDirs ?? []) {
+    for (const name of SERVICE_NAMES) {
+      const p = path.join(dir, name);
+      const st = await statFile(p);
+      // An undated file: it counts when written in the last 24 h.
+      if (st && Math.abs(nowMs - st.mtimeMs) < DAY_MS) await add(p, { path: p, product: 'openclaw', service: true }, st, localDate(new Date(st.mtimeMs)) === today);
     }
   }
 
@@ -242,7 +276,9 @@ function parseJsonLine(o: Record<string, unknown>): LogEntry | undefined {
   if (!keys.length && !('_meta' in o)) return undefined; // some other JSON, not a tslog line
   const subsystem = keys.length ? subsystemOf(o[keys[0]]) : undefined;
   const partKeys = subsystem !== undefined ? keys.slice(1) : keys;
-  const structured = partKeys.map((k) => o[k]).find((v): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v));
+  const structured = partKeys
+    .map((k) => o[k])
+    .find((v): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v) && structuredText(v as Record<string, unknown>) !== undefined);
   // The structured part's raw answer goes last, so the text reads "embedded run agent end: 401: {…}".
   const parts = [...partKeys.filter((k) => o[k] !== structured), ...partKeys.filter((k) => o[k] === structured)].map((k) => partText(o[k]));
   const runId = structured && typeof structured.runId === 'string' ? structured.runId : undefined;
