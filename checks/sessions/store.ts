@@ -49,7 +49,7 @@ export default {
           e.thinkingLevel ? `thinkingLevel=${e.thinkingLevel}` : '',
           e.modelOverride ? `model=${e.providerOverride ? `${e.providerOverride}/` : ''}${e.modelOverride}` : '',
         ].filter(Boolean).join(' ');
-        const size = t ? humanBytes(t.bytes) : e.transcriptExists ? '?' : 'no transcript';
+        const size = t ? (a.layout === 'sqlite' ? `${t.lines}${t.partial ? '+' : ''} events` : humanBytes(t.bytes)) : e.transcriptExists ? '?' : 'no transcript';
         return `  ${e.key}  updated ${shortTime(e.updatedAt, ctx.now)}  ${size}${over ? `  overrides: ${over}` : ''}`;
       });
       const more = entries.length > SHOWN_SESSIONS ? `\n  … and ${entries.length - SHOWN_SESSIONS} more` : '';
@@ -57,7 +57,7 @@ export default {
         severity: 'info',
         title:
           `Agent ${a.agentId}${a.layout === 'legacy' ? ' (legacy layout)' : ''}: ${entries.length} session(s), ${a.transcriptCount} transcript(s) ` +
-          `(${humanBytes(a.transcriptBytes)}), last activity ${shortTime(a.lastActivityMs, ctx.now)}`,
+          `(${a.layout === 'sqlite' ? `database ${humanBytes(a.transcriptBytes)}` : humanBytes(a.transcriptBytes)}), last activity ${shortTime(a.lastActivityMs, ctx.now)}`,
         detail:
           (a.store.exists ? `${a.layout === 'sqlite' ? 'sessions (session_nodes)' : 'sessions.json'}:\n${lines.join('\n') || '  (empty)'}${more}` : 'No sessions.json.') +
           (probes ? `\n${probes} probe transcript(s) from \`models status --probe\` (not listed in sessions.json).` : ''),

@@ -100,11 +100,24 @@ function listSessions(db: SqliteDb, max: number): { ids: { id: string; updatedAt
   return { ids: rows.filter(isObj).map((r) => ({ id: String(r.session_id) })), total: rows.length };
 }
 
-function readTranscript(db: SqliteDb, file: string, id: string, listed: boolean, o: ReadAgentDbOptions, counts: { compressedSkipped: number }): TranscriptInfo {
+const FILTER = INTERESTING.map((m) => `instr(event_json, '${m}') > 0`).join(' OR ');
+/** A session's newest events; the text only of those worth parsing (header, errors, model and level changes). */
+const EVENTS_SQL = `SELECT seq, created_at,
+        CASE WHEN seq = 0 OR ${FILTER} THEN event_json END AS ev,
+        CASE WHEN event_json IS NULL THEN event_zstd END AS zev,
+        instr(event_json, '"role":"assistant"') > 0 AS assistant
+   FROM transcript_events WHERE session_id = ? ORDER BY seq DESC LIMIT ?`;
+
+interface Statements {
+  events: ReturnType<SqliteDb['prepare']>;
+  header: ReturnType<SqliteDb['prepare']>;
+}
+
+function readTranscript(st: Statements, file: string, id: string, listed: boolean, o: ReadAgentDbOptions, counts: { compressedSkipped: number }): TranscriptInfo {
   const info: TranscriptInfo = {
     path: transcriptRef(file, id),
     sessionId: id,
-    bytes: 0,
+    bytes: 0, // not measured: it would mean reading every event's text; the database's size is the agent's
     mtimeMs: 0,
     hasHeader: false,
     lines: 0,
@@ -114,17 +127,7 @@ function readTranscript(db: SqliteDb, file: string, id: string, listed: boolean,
     partial: false,
     listed,
   };
-  const filter = INTERESTING.map((m) => `instr(event_json, '${m}') > 0`).join(' OR ');
-  const rows = db
-    .prepare(
-      `SELECT seq, created_at, octet_length(event_json) AS bytes,
-              CASE WHEN seq = 0 OR ${filter} THEN event_json END AS ev,
-              CASE WHEN event_json IS NULL THEN event_zstd END AS zev,
-              instr(event_json, '"role":"assistant"') > 0 AS assistant
-         FROM transcript_events WHERE session_id = ? ORDER BY seq DESC LIMIT ?`,
-    )
-    .all(id, o.maxEventsPerSession + 1)
-    .filter(isObj);
+  const rows = st.events.all(id, o.maxEventsPerSession + 1).filter(isObj);
   if (rows.length > o.maxEventsPerSession) {
     info.partial = true;
     rows.length = o.maxEventsPerSession;
@@ -134,7 +137,6 @@ function readTranscript(db: SqliteDb, file: string, id: string, listed: boolean,
     const seq = num(r.seq) ?? 0;
     const at = num(r.created_at);
     info.lines++;
-    info.bytes += num(r.bytes) ?? 0;
     if (at !== undefined && at > info.lastActivityMs) info.lastActivityMs = at;
     let text = str(r.ev);
     if (text === undefined && r.zev instanceof Uint8Array) {
@@ -162,7 +164,7 @@ function readTranscript(db: SqliteDb, file: string, id: string, listed: boolean,
     applyEntry(info, e, undefined, o.maxErrorsPerTranscript);
   }
   if (!sawHeader && info.partial) {
-    const h = db.prepare('SELECT event_json FROM transcript_events WHERE session_id = ? AND seq = 0').get(id);
+    const h = st.header.get(id);
     const e = isObj(h) && typeof h.event_json === 'string' ? parse(h.event_json) : undefined;
     info.hasHeader = isObj(e) && e.type === 'session';
     if (isObj(e)) info.headerVersion = num(e.version);
@@ -188,8 +190,12 @@ function readDb(db: SqliteDb, file: string, o: ReadAgentDbOptions): DbRead {
   const listed = new Set(out.entries.map((e) => e.sessionId));
   const { ids, total } = listSessions(db, o.maxTranscripts);
   out.transcriptCount = total;
+  const st: Statements = {
+    events: db.prepare(EVENTS_SQL),
+    header: db.prepare('SELECT event_json FROM transcript_events WHERE session_id = ? AND seq = 0'),
+  };
   for (const { id, updatedAt } of ids) {
-    const t = readTranscript(db, file, id, listed.has(id), o, out);
+    const t = readTranscript(st, file, id, listed.has(id), o, out);
     if (!t.lines) continue; // a window whose transcript has no event yet
     if (updatedAt !== undefined && updatedAt > t.lastActivityMs) t.lastActivityMs = updatedAt;
     out.transcripts.push(t);
