@@ -11,6 +11,7 @@ import providerUserAgent from './provider/user-agent.js';
 import providerCompat from './provider/compat.js';
 import providerModelLimits from './provider/model-limits.js';
 import providerUnknownKeys from './provider/unknown-keys.js';
+import authCooldown from './auth/cooldown.js';
 import logsToday from './logs/today.js';
 import logsThinking from './logs/thinking.js';
 import logsErrors from './logs/errors.js';
@@ -31,6 +32,7 @@ export const checks: Check[] = [
   providerCompat,
   providerModelLimits,
   providerUnknownKeys,
+  authCooldown,
   logsToday,
   logsThinking,
   logsErrors,
