@@ -135,7 +135,7 @@ const cases: Case[] = [
       [`${SESSIONS}/sessions.json`]: mainStore(),
       [`${SESSIONS}/s-main.jsonl`]: transcript('s-main', userMessage('a', at(10)), assistantError(at(11), "403 You've reached your weekly (7-day) usage limit. Please try again later.")),
     },
-    expect: [{ check: 'sessions.errors', severity: 'warn', title: /Weekly \(7-day\) usage limit reached \(1× in 1 session\)/, cause: 'quota-weekly' }],
+    expect: [{ check: 'sessions.errors', severity: 'error', title: /Weekly \(7-day\) usage limit reached \(1× in 1 session\)/, cause: 'quota-weekly' }],
     absent: [{ check: 'sessions.errors', title: /User-Agent gate/ }],
   },
   {
