@@ -44,11 +44,13 @@ export function versionVerdict(cause: Pick<Cause, 'versions'>, version: string |
   if (!v) return { kind: 'unknown-version' };
   const hit = cause.versions.find((r) => inRange(v, r));
   if (hit) return { kind: 'affected', range: hit };
-  const fixedIn = cause.versions
-    .filter((r) => r.fixedIn && compareVersions(v, parseProductVersion(r.fixedIn) as Parts) >= 0)
-    .map((r) => r.fixedIn as string)
-    .at(-1);
-  return fixedIn ? { kind: 'fixed', fixedIn } : { kind: 'not-affected' };
+  // Not affected: "fixed" when the latest range that started at or before it has a fixed release.
+  const started = cause.versions.filter((r) => {
+    const from = parseProductVersion(r.from);
+    return from && compareVersions(day(v), from) >= 0;
+  });
+  const latest = started.sort((a, b) => compareVersions(parseProductVersion(a.from) as Parts, parseProductVersion(b.from) as Parts)).at(-1);
+  return latest?.fixedIn ? { kind: 'fixed', fixedIn: latest.fixedIn } : { kind: 'not-affected' };
 }
 
 /** `2026.3.8 – before 2026.3.12`, `2026.4.27 (last seen 2026.4.27)`, `2026.4.21 onwards (no fix known)`. */
