@@ -19,6 +19,7 @@ import sessionsStore from './sessions/store.js';
 import sessionsErrors from './sessions/errors.js';
 import sessionsIntegrity from './sessions/integrity.js';
 import probeChat from './probe/chat.js';
+import productVersion from './product/version.js';
 
 export const checks: Check[] = [
   configLocation,
@@ -39,5 +40,6 @@ export const checks: Check[] = [
   sessionsStore,
   sessionsErrors,
   sessionsIntegrity,
+  productVersion,
   probeChat,
 ];

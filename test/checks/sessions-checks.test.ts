@@ -168,7 +168,7 @@ checkTable<SessionsRow>('sessions.errors', {
       config: V1(WORKING),
       configAt: 0,
       files: { [`${SESSIONS}/sessions.json`]: mainStore(), [`${SESSIONS}/s-main.jsonl`]: transcript('s-main', userMessage('a', at(10)), assistantError(at(11), "403 You've reached your weekly (7-day) usage limit. Please try again later.")) },
-      findings: [{ severity: 'warn', title: 'Weekly (7-day) usage limit reached (1× in 1 session)', cause: 'quota-weekly' }],
+      findings: [{ severity: 'error', title: 'Weekly (7-day) usage limit reached (1× in 1 session)', cause: 'quota-weekly' }],
     },
     {
       name: 'an error classify.ts does not know is shown raw, without a cause',
