@@ -18,6 +18,11 @@ import sessionsStore from './sessions/store.js';
 import sessionsErrors from './sessions/errors.js';
 import sessionsIntegrity from './sessions/integrity.js';
 import probeChat from './probe/chat.js';
+import gatewayRunning from './gateway/running.js';
+import gatewayConfigCurrent from './gateway/config-current.js';
+import gatewayInstall from './gateway/install.js';
+import gatewayCanStart from './gateway/can-start.js';
+import gatewayKimiPlugin from './gateway/kimi-plugin.js';
 
 export const checks: Check[] = [
   configLocation,
@@ -38,4 +43,9 @@ export const checks: Check[] = [
   sessionsErrors,
   sessionsIntegrity,
   probeChat,
+  gatewayRunning,
+  gatewayConfigCurrent,
+  gatewayInstall,
+  gatewayCanStart,
+  gatewayKimiPlugin,
 ];

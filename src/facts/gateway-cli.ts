@@ -25,7 +25,7 @@ export interface GatewayCli {
   /** Working directory: the product reads `./.env` (clawdbot.md §2), so not wherever we were started. */
   cwd?: string;
   /** False for the npx fallback: no product CLI is installed on PATH. */
-  onPath: boolean;
+  onPath?: boolean;
 }
 
 /**

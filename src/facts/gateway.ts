@@ -59,7 +59,9 @@ export function getGateway(ctx: Context): Promise<GatewayFacts> {
       cli ? runGatewayCli(cli, ['gateway', 'status'], budget) : Promise.resolve(undefined),
       cli ? runGatewayCli(cli, ['health', '--json'], budget) : Promise.resolve(undefined),
     ]);
-    const status = statusRun && !statusRun.timedOut && !statusRun.spawnError ? { run: statusRun, said: readGatewayStatus(statusRun.output) } : undefined;
+    // `gateway status` exits 0 whatever it found (fixture cli/gatewaystatus.txt): another exit code is a CLI
+    // that does not have the command or crashed, and its text is not an answer.
+    const status = statusRun?.exitCode === 0 ? { run: statusRun, said: readGatewayStatus(statusRun.output) } : undefined;
     const health = healthRun && !healthRun.timedOut && !healthRun.spawnError ? { run: healthRun, ok: healthAnswered(healthRun) } : undefined;
     const hung = [statusRun, healthRun].filter((r): r is BoundedRun => !!r?.timedOut).map((r) => r.command);
     const state = stateOf(listener, http, status?.said, health);
@@ -89,6 +91,16 @@ function kindOf(state: GatewayState, said: GatewayStatusText | undefined, servic
     return serviceRuns && manager ? manager : 'foreground';
   }
   return installed && manager ? manager : 'none';
+}
+
+/**
+ * Why there is no gateway on this machine to judge, or undefined when there is one: nothing listens, no
+ * service is installed and no product CLI is on PATH (the setup guide's `npx clawdbot` users see this
+ * reason on every gateway check instead of findings about a gateway they do not run here).
+ */
+export function noGatewayHere(g: GatewayFacts): string | undefined {
+  if (g.cli || g.service || g.state !== 'stopped' || g.hung.length) return undefined;
+  return `nothing listens on port ${g.port.port} (${g.port.source}), no gateway service is installed and no product CLI is on PATH`;
 }
 
 /** The command that starts the gateway for its kind. */
