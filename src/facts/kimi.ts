@@ -7,9 +7,10 @@ import { skip } from '../engine/types.js';
 import { getConfig, requireConfig, get, isObject, str, type Json, type JsonObject, type LoadedConfig, type PathSeg } from './config.js';
 import { getProduct, type Generation } from './product.js';
 import { hostOf, isLoopbackHost } from './hosts.js';
-import { isKimiPluginProvider, kimiCatalogModel, kimiModelId, kimiPluginState, KIMI_PLUGIN_API, KIMI_PLUGIN_BASE_URL, KIMI_PLUGIN_ENV_VARS, type KimiPluginState } from './kimi-plugin.js';
+import { isKimiPluginProvider, kimiCatalogModel, kimiDefaultThinking, kimiModelId, kimiPluginState, KIMI_PLUGIN_API, KIMI_PLUGIN_BASE_URL, KIMI_PLUGIN_ENV_VARS, type KimiPluginState } from './kimi-plugin.js';
 
 export { hostOf, isLoopbackHost };
+import { getAuthStoreV3 } from './auth-store-v3.js';
 
 export type ProviderKind = 'kimi-coding' | 'moonshot' | 'other';
 
@@ -231,6 +232,8 @@ export interface AuthProfile {
   key?: string;
   /** ms since epoch, for `token` / `oauth` credentials. */
   expires?: number;
+  /** Where the profile is stored; default the V1/V2 file. */
+  source?: string;
 }
 
 export interface AuthProfileStore {
@@ -273,7 +276,14 @@ export function readAuthProfiles(stateDir: string, agentId = 'main'): AuthProfil
 
 /** The default agent's auth profiles, read once per run (the key source of every provider and the redactor). */
 export function getAuthProfiles(ctx: Context): Promise<AuthProfile[]> {
-  return ctx.fact('authProfiles', async () => readAuthProfiles((await getConfig(ctx)).location.stateDir));
+  // 2026.9 keeps the profiles in SQLite (auth-store-v3.ts); they come first, as the product reads no JSON file.
+  return ctx.fact('authProfiles', async () => {
+    // The product drops a stored profile without a valid type and provider here too (store.js coerceAuthStore).
+    const stored = (await getAuthStoreV3(ctx)).profiles.flatMap((p): AuthProfile[] =>
+      p.provider && (p.type === 'api_key' || p.type === 'token' || p.type === 'oauth') ? [{ name: p.name, provider: p.provider, type: p.type, key: p.key, source: p.source }] : [],
+    );
+    return [...stored, ...readAuthProfiles((await getConfig(ctx)).location.stateDir)];
+  });
 }
 
 /**
@@ -295,7 +305,7 @@ export function keySource(cfg: LoadedConfig, providerId: string, provider: Provi
   for (const prof of profiles) {
     // An expired token is skipped by the product (store.js), so it does not count as a key either.
     if (prof.provider === providerId && prof.key && (prof.expires === undefined || prof.expires > now)) {
-      candidates.push({ kind: 'auth-profile', detail: `auth profile ${prof.name} (agents/main/agent/auth-profiles.json)`, value: prof.key, shadowed: [] });
+      candidates.push({ kind: 'auth-profile', detail: `auth profile ${prof.name} (${prof.source ?? 'agents/main/agent/auth-profiles.json'})`, value: prof.key, shadowed: [] });
     }
   }
   for (const name of envVarsFor(providerId, gen)) {
@@ -423,7 +433,7 @@ export function effectiveModel(cfg: LoadedConfig, providerId: string, modelId: s
     wireModelId: kimiPlugin ? kimiModelId(modelId) : modelId,
     kimiPlugin,
     // provider-policy-api.ts resolveThinkingProfile: `off` by default, `max` for K3.
-    defaultThinking: kimiPlugin ? (kimiCatalogModel(modelId)?.defaultThinking ?? 'off') : undefined,
+    defaultThinking: kimiPlugin ? kimiDefaultThinking(modelId) : undefined,
     allowPrivateNetwork: isObject(request) && request.allowPrivateNetwork === true,
   };
 }
