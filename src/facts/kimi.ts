@@ -96,6 +96,8 @@ export interface EffectiveModel {
   wireModelId: string;
   /** V3: the Kimi plugin owns this provider id (its stream wrapper sets thinking). */
   kimiPlugin: boolean;
+  /** V3: the provider id is the Kimi plugin's but the plugin is off (why, in the config's words). */
+  kimiPluginOff?: string;
   /** The model's own thinking default when no session level or thinkingDefault is set (V3 plugin: `off`). */
   defaultThinking?: string;
   /** V3 `models.providers.<id>.request.allowPrivateNetwork`. */
@@ -432,6 +434,7 @@ export function effectiveModel(cfg: LoadedConfig, providerId: string, modelId: s
     providerApiKey: provider ? str(provider.block, ['apiKey']) : undefined,
     wireModelId: kimiPlugin ? kimiModelId(modelId) : modelId,
     kimiPlugin,
+    kimiPluginOff: pluginOff && !plugin.enabled ? plugin.why : undefined,
     // provider-policy-api.ts resolveThinkingProfile: `off` by default, `max` for K3.
     defaultThinking: kimiPlugin ? kimiDefaultThinking(modelId) : undefined,
     allowPrivateNetwork: isObject(request) && request.allowPrivateNetwork === true,
