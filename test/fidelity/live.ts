@@ -142,6 +142,8 @@ describe.skipIf(process.env.FIDELITY_SKIP_V3 === '1')('openclaw 2026.9.6, live',
     await run('config', 'set', 'models.providers.kimi.baseUrl', `${ok.url}/coding/`);
     await run('config', 'set', 'models.providers.kimi.request.allowPrivateNetwork', 'true');
     if (s.ua) await run('config', 'set', 'models.providers.kimi.headers', JSON.stringify({ 'User-Agent': s.ua }));
+    // Its log goes into the temp home, not the real /tmp/openclaw.
+    await run('config', 'set', 'logging.file', path.join(h.home, 'openclaw.log'));
     const before = ok.requests.length;
     await run('agent', '--local', '--message', 'What is 47 * 83?', '--to', '+15555550100');
     const turn = ok.requests.slice(before).find((r) => /"tools":\[/.test(r.rawBody));
