@@ -149,8 +149,9 @@ describe.skipIf(process.env.FIDELITY_SKIP_V3 === '1')('openclaw 2026.9.6, live',
     const h = homeFor('openclaw', node, bin);
     const env = { HOME: h.home, PATH: `${path.join(h.home, 'bin')}:${path.dirname(node)}:/usr/bin:/bin` };
     const run = (...args: string[]) => sh(node, [bin, ...args], { env, cwd: h.home, timeoutMs: 180_000 });
-    await run('onboard', '--non-interactive', '--accept-risk', '--auth-choice', 'kimi-code-api-key', '--kimi-code-api-key', s.key, '--skip-daemon');
+    // The plugin is not on the registry reachable here: the rebuilt one is linked first, so onboarding finds it.
     await run('plugins', 'install', path.join(V3_FIXTURES, 'kimi-provider-reconstructed'), '--link', '--accept-capabilities');
+    await run('onboard', '--non-interactive', '--accept-risk', '--auth-choice', 'kimi-code-api-key', '--kimi-code-api-key', s.key, '--skip-daemon');
     await run('config', 'set', 'models.providers.kimi.baseUrl', `${ok.url}/coding/`);
     await run('config', 'set', 'models.providers.kimi.request.allowPrivateNetwork', 'true');
     if (s.ua) await run('config', 'set', 'models.providers.kimi.headers', JSON.stringify({ 'User-Agent': s.ua }));
