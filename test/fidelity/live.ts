@@ -150,8 +150,9 @@ describe.skipIf(process.env.FIDELITY_SKIP_V3 === '1')('openclaw 2026.9.6, live',
     const env = { HOME: h.home, PATH: `${path.join(h.home, 'bin')}:${path.dirname(node)}:/usr/bin:/bin` };
     const run = (...args: string[]) => sh(node, [bin, ...args], { env, cwd: h.home, timeoutMs: 180_000 });
     // The plugin is not on the registry reachable here: the rebuilt one is linked first, so onboarding finds it.
-    await run('plugins', 'install', path.join(V3_FIXTURES, 'kimi-provider-reconstructed'), '--link', '--accept-capabilities');
-    await run('onboard', '--non-interactive', '--accept-risk', '--auth-choice', 'kimi-code-api-key', '--kimi-code-api-key', s.key, '--skip-daemon');
+    // `--force`: a local path is "outside ClawHub review", and the install is cancelled without it.
+    await run('plugins', 'install', path.join(V3_FIXTURES, 'kimi-provider-reconstructed'), '--link', '--accept-capabilities', '--force');
+    await run('onboard', '--non-interactive', '--accept-risk', '--auth-choice', 'kimi-code-api-key', '--kimi-code-api-key', s.key, '--skip-daemon', '--skip-health');
     await run('config', 'set', 'models.providers.kimi.baseUrl', `${ok.url}/coding/`);
     await run('config', 'set', 'models.providers.kimi.request.allowPrivateNetwork', 'true');
     if (s.ua) await run('config', 'set', 'models.providers.kimi.headers', JSON.stringify({ 'User-Agent': s.ua }));
@@ -161,6 +162,8 @@ describe.skipIf(process.env.FIDELITY_SKIP_V3 === '1')('openclaw 2026.9.6, live',
     await run('agent', '--local', '--message', 'What is 47 * 83?', '--to', '+15555550100');
     const turn = ok.requests.slice(before).find((r) => /"tools":\[/.test(r.rawBody));
     const row = await judge(`2026.9.6 ${s.name}`, ok, turn, h, {});
+    // Every one of these setups made a request when it was captured: none now means the re-capture went wrong.
+    expect(turn, 'the product made no agent turn: the setup was not reproduced').toBeDefined();
     expect(row.probe).toBe(row.product);
   }, 600_000);
 });
