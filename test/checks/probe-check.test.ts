@@ -184,8 +184,8 @@ const cases: Case[] = [
     sameAs: 'provider.user-agent',
     detail: /constant 429/,
   },
-  { name: 'weekly quota → 403, not the gate', mode: 'quota-weekly', severity: 'warn', title: /Weekly \(7-day\) usage limit/, cause: 'quota-weekly', fix: /will not help/ },
-  { name: 'billing quota (Anthropic-shaped body) → 403', mode: 'quota-billing', severity: 'warn', title: /billing cycle/, cause: 'quota-billing' },
+  { name: 'weekly quota → 403, not the gate', mode: 'quota-weekly', severity: 'error', title: /Weekly \(7-day\) usage limit/, cause: 'quota-weekly', fix: /will not help/ },
+  { name: 'billing quota (Anthropic-shaped body) → 403', mode: 'quota-billing', severity: 'error', title: /billing cycle/, cause: 'quota-billing' },
   { name: '402 → membership expired', mode: '402', severity: 'error', title: /membership expired/, cause: 'membership-expired' },
   {
     name: '404: base without /coding',
