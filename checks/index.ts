@@ -11,6 +11,7 @@ import providerUserAgent from './provider/user-agent.js';
 import providerCompat from './provider/compat.js';
 import providerModelLimits from './provider/model-limits.js';
 import providerUnknownKeys from './provider/unknown-keys.js';
+import authCooldown from './auth/cooldown.js';
 import logsToday from './logs/today.js';
 import logsThinking from './logs/thinking.js';
 import logsErrors from './logs/errors.js';
@@ -19,6 +20,11 @@ import sessionsErrors from './sessions/errors.js';
 import sessionsIntegrity from './sessions/integrity.js';
 import probeChat from './probe/chat.js';
 import productVersion from './product/version.js';
+import gatewayRunning from './gateway/running.js';
+import gatewayConfigCurrent from './gateway/config-current.js';
+import gatewayInstall from './gateway/install.js';
+import gatewayCanStart from './gateway/can-start.js';
+import gatewayKimiPlugin from './gateway/kimi-plugin.js';
 
 export const checks: Check[] = [
   configLocation,
@@ -32,6 +38,7 @@ export const checks: Check[] = [
   providerCompat,
   providerModelLimits,
   providerUnknownKeys,
+  authCooldown,
   logsToday,
   logsThinking,
   logsErrors,
@@ -40,4 +47,9 @@ export const checks: Check[] = [
   sessionsIntegrity,
   productVersion,
   probeChat,
+  gatewayRunning,
+  gatewayConfigCurrent,
+  gatewayInstall,
+  gatewayCanStart,
+  gatewayKimiPlugin,
 ];

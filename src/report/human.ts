@@ -15,6 +15,7 @@ const AREA_TITLES: Record<string, string> = {
   config: 'Config',
   agent: 'Agent',
   provider: 'Kimi provider',
+  auth: 'Auth profiles',
   logs: 'Today\'s log',
   sessions: 'Sessions',
   probe: 'Live API probe',
