@@ -48,8 +48,10 @@ export default {
       if (verdict.kind !== 'affected') continue;
       if (c.appliesTo && !c.appliesTo(setup)) continue;
       const hit = seen(c, observed);
-      // Not seen: a warning when this config meets the cause's conditions, a note when the cause has none to check.
-      const severity = hit ? c.severity : c.appliesTo ? 'warn' : 'info';
+      // Not seen: a warning when this config meets the cause's conditions; a cause with no condition to check
+      // (it depends on what happens, not on the config) is named only once the evidence shows it.
+      if (!hit && !c.appliesTo) continue;
+      const severity = hit ? c.severity : 'warn';
       const upgrade = verdict.range.fixedIn ? ` Fixed in ${verdict.range.fixedIn}: upgrade.` : '';
       const evidence = hit
         ? `${hit.o.count}× ${hit.id === c.id ? '' : `"${hit.id}" `}in the ${hit.o.seenIn.join(' and ')}${hit.o.where ? ` (${shown(ctx, hit.o.where)})` : ''}`

@@ -11,7 +11,7 @@ const MERGE_GUESS = 'merge date of the fix; the first release after it is a gues
 
 export const PRODUCT_SYMPTOMS: Cause[] = [
   {
-    id: 'cooldown-stuck',
+    id: 'stuck-cooldown',
     row: 6,
     title: 'The provider is held in a cooldown the product does not clear',
     summary:
@@ -19,23 +19,35 @@ export const PRODUCT_SYMPTOMS: Cause[] = [
       'disabledUntil / blockedUntil) and persists it: a gateway restart reloads it, so every request is skipped while ' +
       'the provider itself is healthy again.',
     severity: 'error',
-    texts: [phrase(/is in cooldown/, 'cooldown'), phrase(/all profiles unavailable/, 'unavailable'), phrase(/all in cooldown or unavailable/, 'unavailable')],
-    versions: [{ from: '2026.2.19', lastSeen: '2026.6.5' }],
+    texts: [
+      phrase(/is in cooldown/, 'cooldown'),
+      phrase(/all profiles unavailable/, 'unavailable'),
+      phrase(/all in cooldown or unavailable/, 'unavailable'),
+      // 2026.9: what a request in the cooldown fails with (test/fixtures/openclaw-2026.9.6/badkey/log).
+      phrase(/Auth profile .{1,80} is temporarily unavailable/, 'temporarily'),
+    ],
+    versions: [{ from: '2026.2.19', lastSeen: '2026.9.6' }],
     conditions: 'after a quota, billing or auth error; the cooldown state is kept in the auth store',
     fix:
-      'Clear the cooldown fields of the Kimi profile, then restart the gateway: in agents/main/agent/auth-profiles.json ' +
+      'claw-doctor --fix clears it where auth.cooldown offers the repair (2026.9 store). By hand: clear the cooldown ' +
+      'fields of the Kimi profile, then restart the gateway: in agents/main/agent/auth-profiles.json ' +
       '(or auth-state.json) delete usageStats["<profile>"].cooldownUntil, disabledUntil and blockedUntil; in 2026.6+ the ' +
       'state is the auth_profile_state row of the SQLite store. Back the file up first. Fix the error that caused it ' +
       'first (a weekly quota comes back by itself).',
     resetHelps: 'no',
-    sources: ['oc#21574', 'oc#23516', 'oc#64905', 'oc#92444', 'oc#107671'],
+    sources: ['oc#21574', 'oc#23516', 'oc#64905', 'oc#92444', 'oc#107671', 'test/fixtures/openclaw-2026.9.6'],
     confirmed: false,
     unconfirmed:
       'oc#21574 was not found; the log texts "is in cooldown (suspending lanes)" / "(all profiles unavailable)" were not seen in a ' +
-      'thread. The persisted cooldown that outlives restarts is confirmed by oc#23516 (2026.2.19), oc#64905 and oc#92444 (2026.6.5).',
+      'thread. The persisted cooldown that outlives restarts is confirmed by oc#23516 (2026.2.19), oc#64905 and oc#92444 (2026.6.5), and the 2026.9.6 fixture keeps it in the SQLite store.',
     examples: [
       { form: 'log', text: 'Provider kimi is in cooldown (suspending lanes)', source: 'known-failures.md row 6' },
       { form: 'log', text: 'No available auth profile for google-antigravity (all in cooldown or unavailable)', source: 'oc#10375' },
+      {
+        form: 'log',
+        text: 'lane task error: lane=main durationMs=1535 error="Auth profile "kimi:default" is temporarily unavailable for kimi/kimi-for-coding."',
+        source: 'test/fixtures/openclaw-2026.9.6/badkey',
+      },
     ],
   },
   {
