@@ -141,3 +141,17 @@ describe('fixtures written by the real products', () => {
     expect(fs.existsSync(file)).toBe(true);
   });
 });
+
+describe('the transcript reader uses 2026.9 errorCode/errorBody', () => {
+  it('a rewritten errorMessage with the raw weekly-limit body is the weekly quota, not "authentication failed"', async () => {
+    const state = tempDir('claw-doctor-causes-state-');
+    const sessions = path.join(state, 'agents/main/sessions');
+    write(path.join(sessions, 'sessions.json'), JSON.stringify({ 'agent:main:main': { sessionId: 's1', updatedAt: 1 } }));
+    const turn = JSON.parse(assistantError('2026-11-23T21:48:21.000Z', '⚠️ kimi/kimi-for-coding request failed (authentication failed, HTTP 403). Re-authenticate the provider and try again.')) as { message: Record<string, unknown> };
+    turn.message.errorCode = '403';
+    turn.message.errorBody = '{"error":{"message":"You\'ve reached your weekly (7-day) usage limit. Your quota will reset when the current 7-day window ends.","type":"access_terminated_error"}}';
+    write(path.join(sessions, 's1.jsonl'), lines(sessionHeader('s1'), JSON.stringify(turn)));
+    const report = await readSessions(state);
+    expect(report.agents.flatMap((a) => a.transcripts.flatMap((t) => t.errors.map((e) => e.cause)))).toEqual(['quota-weekly']);
+  });
+});
