@@ -140,7 +140,8 @@ describe('product.version', () => {
       '↪️ Fallback: openai-codex/gpt-5.4 (selected model unavailable)',
     ]);
     const { findings, statuses } = await findingsFor(home!, {}, env);
-    findFinding(findings, { check: 'logs.errors', severity: 'warn', cause: 'fallback-answered' }, statuses);
+    // The user saw another model answer: the finding says what really failed.
+    findFinding(findings, { check: 'logs.errors', severity: 'warn', cause: 'fallback-answered', detail: /What failed before the fallback: A replayed tool-call turn lost its reasoning_content/ }, statuses);
     const f = findFinding(findings, { check: 'product.version', severity: 'error', cause: 'context-engine-reasoning' }, statuses);
     expect(f.fix).toMatch(/memory-core/);
     // The same version and config without the plugin: not this cause (the anthropic-route one instead).

@@ -21,8 +21,8 @@ export const PRODUCT_SYMPTOMS: Cause[] = [
     severity: 'error',
     texts: [
       phrase(/is in cooldown/, 'cooldown'),
-      phrase(/all profiles unavailable/, 'unavailable'),
-      phrase(/all in cooldown or unavailable/, 'unavailable'),
+      phrase(/all profiles unavailable/, 'profiles'),
+      phrase(/all in cooldown or unavailable/, 'cooldown'),
       // 2026.9: what a request in the cooldown fails with (test/fixtures/openclaw-2026.9.6/badkey/log).
       phrase(/Auth profile .{1,80} is temporarily unavailable/, 'temporarily'),
     ],
@@ -57,7 +57,7 @@ export const PRODUCT_SYMPTOMS: Cause[] = [
       'The user sees another model answer; the product switched because the selected Kimi model failed. What really failed ' +
       'is in the same run\'s error (log `embedded run agent end … isError=true … rawError=…`, trajectory `model.fallback_step`).',
     severity: 'warn',
-    texts: [phrase(/↪️ Fallback:/, 'Fallback:'), phrase(/selected model unavailable/, 'unavailable'), phrase(/model\.fallback_step/, 'model.fallback_step')],
+    texts: [phrase(/↪️ Fallback:/, 'Fallback:'), phrase(/selected model unavailable/, 'selected'), phrase(/model\.fallback_step/, 'model.fallback_step')],
     fix:
       'Look at the error of the failed Kimi run (the other findings name it) and fix that; the fallback only hides it. ' +
       'claw-doctor --report shows both.',
@@ -330,7 +330,7 @@ export const VERSION_CAUSES: Cause[] = [
     title: 'With thinking high on the anthropic route the reply never comes',
     summary: 'The model thought and then stalled: no reply, the model idle timeout fired and the session was left busy (a beta around 2026-05-10, fixed by oc#80481).',
     severity: 'warn',
-    texts: [phrase(/LLM idle timeout/, 'idle')],
+    texts: [phrase(/LLM idle timeout/, 'LLM')],
     versions: [{ from: '2026.5.10', fixedIn: '2026.5.11', fixNote: `oc#80481, ${MERGE_GUESS}` }],
     appliesTo: (s) => s.thinkingDefault === 'high' && some(s, (m) => m.api === 'anthropic-messages'),
     conditions: 'anthropic route, thinking high',

@@ -24,7 +24,10 @@ export function looksLikeApprovedAgent(userAgent: string | undefined): boolean {
  * sessions) both read it.
  */
 const ROLE_PHRASES = [
-  phrase(/role 'developer' is not allowed|unsupported role ROLE_UNSPECIFIED|incorrect role information|roles must alternate/, 'role'),
+  phrase(/role 'developer' is not allowed/, 'developer'),
+  phrase(/unsupported role ROLE_UNSPECIFIED/, 'ROLE_UNSPECIFIED'),
+  phrase(/incorrect role information/, 'incorrect'),
+  phrase(/roles must alternate/, 'alternate'),
   phrase(/Message ordering conflict/, 'ordering'),
   phrase(/Unhandled API in mapOptionsForApi/, 'mapOptionsForApi'),
 ];
@@ -34,7 +37,7 @@ export function isRoleErrorText(text: string): boolean {
 }
 
 const GATE_TEXT = 'Kimi For Coding is currently only available for Coding Agents such as Kimi CLI, Claude Code, Roo Code, Kilo Code, etc.';
-const GATE = phrase(/only available for Coding Agents/, 'Coding');
+const GATE = phrase(/only available for Coding Agents/, 'available');
 
 function isGate(f: ErrorFacts): boolean {
   if (GATE.re.test(f.text)) return true;
@@ -297,7 +300,7 @@ export const VENDOR_CAUSES: Cause[] = [
       'Kimi answers an unknown model id with 401, which looks like a key problem but is not. `kimi/k3[1m]` is a Claude-Code-only ' +
       'env convention, not a wire id; legacy ids (kimi-k2.5, k2p5) stopped resolving on some paths.',
     severity: 'error',
-    texts: [phrase(/model id does not exist|Not found the model|model_not_found/, 'model')],
+    texts: [phrase(/model id does not exist/, 'exist'), phrase(/Not found the model/, 'found'), phrase(/model_not_found/, 'model_not_found')],
     explain: (f) => ({
       severity: 'error',
       title: 'The endpoint does not know this model id',
@@ -326,7 +329,7 @@ export const VENDOR_CAUSES: Cause[] = [
     title: 'The API key was rejected',
     summary: 'The coding endpoint does not accept this key: wrong, expired, or a Moonshot platform key.',
     severity: 'error',
-    texts: [phrase(/API Key appears to be invalid|Incorrect API key|invalid api[ _-]?key/, 'API'), phrase(/may have expired/, 'expired')],
+    texts: [phrase(/API Key appears to be invalid/, 'appears'), phrase(/Incorrect API key/, 'Incorrect'), phrase(/invalid api[ _-]?key/, 'invalid'), phrase(/may have expired/, 'expired')],
     explain: (f) => ({
       severity: 'error',
       title: 'The API key was rejected',
@@ -405,7 +408,7 @@ export const VENDOR_CAUSES: Cause[] = [
     title: 'Rate limit reached (rolling 5-hour window)',
     summary: 'Too many requests in the membership\'s rolling window: transient, the agent answers again after a wait.',
     severity: 'warn',
-    texts: [phrase(/too many requests/, 'requests'), phrase(/API rate limit reached/, 'rate')],
+    texts: [phrase(/too many requests/, 'requests'), phrase(/API rate limit reached/, 'reached')],
     when: (f) => typed(f, 'rate_limit_reached_error', [429]),
     fix: 'Wait and retry; run fewer agents or heartbeats in parallel; configure fallback models. Nothing in the config is wrong.',
     resetHelps: 'no',
@@ -516,7 +519,7 @@ export const GENERIC_CAUSES: Cause[] = [
       '404 "The requested resource was not found": https://api.kimi.com/v1 (no /coding), …/coding/ with an OpenAI client (no ' +
       '/v1), or a full …/chat/completions URL as the base. Around 2026.3.2 the kimi provider ignored a custom baseUrl (see baseurl-ignored).',
     severity: 'error',
-    texts: [phrase(/requested resource was not found/, 'resource')],
+    texts: [phrase(/requested resource was not found/, 'requested')],
     when: (f) => f.status === 404 || typed(f, 'resource_not_found_error', [404]),
     explain: (f) => ({
       severity: 'error',
