@@ -1,7 +1,8 @@
 // What the known-failures catalog (src/causes/) needs to know about this machine: which product version
 // runs, the config in the table's words (SetupFacts), and which causes the logs and transcripts show.
 import type { Context } from '../engine/context.js';
-import type { SetupFacts } from '../causes/index.js';
+import { CAUSES, causeFix, type Cause, type SetupFacts, type VersionRange } from '../causes/index.js';
+import { describeRange, versionVerdict } from '../causes/versions.js';
 import { get, getConfig, isObject, str } from './config.js';
 import { getLogEvidence, getSessions } from './evidence-logs.js';
 import { findHeader, getKimiSetup, type EffectiveModel } from './kimi.js';
@@ -96,4 +97,39 @@ export function getObservedCauses(ctx: Context): Promise<Map<string, ObservedCau
     for (const a of sessions?.agents ?? []) for (const t of a.transcripts) for (const e of t.errors) add(e.cause, 'transcript', 1, t.path);
     return out;
   });
+}
+
+export { causeFix, describeRange };
+
+export interface ApplicableFailure {
+  cause: Cause;
+  /** The range of the cause that covers the installed version. */
+  range: VersionRange;
+  /** The evidence: this cause, or a symptom it is shown as, seen in the log or transcripts. */
+  seen?: { id: string } & ObservedCause;
+}
+
+function seenAs(c: Cause, observed: Map<string, ObservedCause>): ApplicableFailure['seen'] {
+  for (const id of [c.id, ...(c.shownAs ?? [])]) {
+    const o = observed.get(id);
+    if (o) return { id, ...o };
+  }
+  return undefined;
+}
+
+/**
+ * The version causes of the table that cover `version` and this config. A cause with no config condition
+ * (it depends on what happens, not on the config) is listed only when the evidence shows it.
+ */
+export function applicableFailures(version: string, setup: SetupFacts, observed: Map<string, ObservedCause>): ApplicableFailure[] {
+  const out: ApplicableFailure[] = [];
+  for (const c of CAUSES) {
+    const verdict = versionVerdict(c, version);
+    if (verdict.kind !== 'affected') continue;
+    if (c.appliesTo && !c.appliesTo(setup)) continue;
+    const seen = seenAs(c, observed);
+    if (!seen && !c.appliesTo) continue;
+    out.push({ cause: c, range: verdict.range, seen });
+  }
+  return out;
 }
