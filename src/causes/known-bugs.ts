@@ -236,22 +236,25 @@ export const VERSION_CAUSES: Cause[] = [
     row: 12,
     title: 'Kimi gets tools in a schema format it does not read',
     summary:
-      'Tool calls come back as plain text (`exec\\n{"command":"pwd"}`, `<tool>exec</tool>`, stopReason stop), or the request ' +
-      'fails with "missing \'type\' or \'anyOf\' key in parameter type": 2026.3.8 (hard-coded tool schema mode, fixed 2026.3.12), ' +
-      'regressed in 2026.4.2 (fixed 2026.4.5).',
+      'The kimi-coding provider forced OpenAI-style tool definitions on the anthropic route, so k2p5 wrote tool calls as plain ' +
+      'text (`exec\\n{"command":"pwd"}`, `<tool>exec</tool>`, stopReason stop) and no tool ran (2026.3.7 and 2026.3.8; 2026.3.2 ' +
+      'worked; fixed 2026.3.12); or the request failed with "missing \'type\' or \'anyOf\' key in parameter type"; regressed in ' +
+      '2026.4.2 (fixed 2026.4.5).',
     severity: 'error',
     texts: [phrase(/missing 'type' or 'anyOf' key in parameter type/, 'anyOf')],
     versions: [
-      { from: '2026.3.8', fixedIn: '2026.3.12' },
+      { from: '2026.3.7', fixedIn: '2026.3.12' },
       { from: '2026.4.2', fixedIn: '2026.4.5' },
     ],
-    appliesTo: (s) => some(s, (m) => m.api === 'anthropic-messages'),
-    conditions: 'anthropic-messages route (k2p5)',
+    appliesTo: (s) => some(s, (m) => m.api === 'anthropic-messages' && m.providerId === 'kimi-coding'),
+    conditions: 'the kimi-coding provider on anthropic-messages (k2p5)',
     fix: 'Upgrade the product (2026.4.5 or later). A stale requiresOpenAiAnthropicToolPayload override is ignored by later versions.',
     resetHelps: 'no',
-    sources: ['oc#41852', 'oc#43867', 'oc#60391', 'oc#43138'],
+    sources: ['oc#41852', 'oc#41297', 'oc#43867', 'oc#60391', 'oc#43138'],
     confirmed: false,
-    unconfirmed: 'the threads were not found in the searchable corpus',
+    unconfirmed:
+      'the plain-text tool calls in 2026.3.7/2026.3.8 are confirmed (oc#41852, oc#41297); the 400 text, the 2026.4.2 regression ' +
+      'and the fixed releases were not found in the searchable corpus',
     examples: [{ form: 'probe', text: "400 {\"error\":{\"message\":\"missing 'type' or 'anyOf' key in parameter type\",\"type\":\"invalid_request_error\"}}", source: 'oc#43867' }],
   },
   {
@@ -320,8 +323,7 @@ export const VERSION_CAUSES: Cause[] = [
     fix: 'No fix confirmed; try the openai route (https://api.kimi.com/coding/v1 with "api": "openai-completions") or upgrade.',
     resetHelps: 'no',
     sources: ['oc#44482', 'oc#58358'],
-    confirmed: false,
-    unconfirmed: 'the threads were not found in the searchable corpus',
+    confirmed: true,
     examples: [{ form: 'log', text: 'Unexpected event order, got message_start before receiving "message_stop"', source: 'oc#44482' }],
   },
   {
@@ -416,18 +418,20 @@ export const VERSION_CAUSES: Cause[] = [
   {
     id: 'baseurl-ignored',
     row: 22,
-    title: 'The kimi provider ignores a custom baseUrl',
-    summary: 'Around 2026.3.2 a custom baseUrl on the kimi provider was ignored: requests went to api.kimi.com/v1/messages and got 404 (fixed by oc#36647, 2026-03-05).',
+    title: 'The kimi-coding provider ignores a custom baseUrl',
+    summary:
+      'Around 2026.3.2 a custom baseUrl on the kimi-coding provider was ignored (the built-in default was used): requests went to ' +
+      'api.kimi.com/v1/messages and got 404 (fixed by oc#36647, merged 2026-03-05).',
     severity: 'error',
     shownAs: ['wrong-path'],
     versions: [{ from: '2026.3.2', fixedIn: '2026.3.5', fixNote: `oc#36647, ${MERGE_GUESS}` }],
-    appliesTo: (s) => some(s, (m) => m.providerId === 'kimi' && m.customBaseUrl),
-    conditions: 'a custom baseUrl on the kimi provider',
+    appliesTo: (s) => some(s, (m) => m.providerId === 'kimi-coding' && m.customBaseUrl),
+    conditions: 'a custom baseUrl on the kimi-coding provider (the catalog says "kimi"; oc#36353 shows kimi-coding)',
     fix: 'Upgrade the product; the routes are openai https://api.kimi.com/coding/v1 and anthropic https://api.kimi.com/coding/.',
     resetHelps: 'no',
-    sources: ['oc#36353', 'oc#36647'],
-    confirmed: false,
-    unconfirmed: 'the threads were not found in the searchable corpus',
+    sources: ['oc#36353', 'oc#36647', 'oc#36381'],
+    confirmed: true,
+    unconfirmed: 'the first affected version (~2026.3.2) is not stated in the threads',
     examples: [],
   },
   {
