@@ -436,13 +436,13 @@ export const VENDOR_CAUSES: Cause[] = [
     explain: overloaded,
     resetHelps: 'no',
     sources: ['kcli#1695', 'kcli#2209', 'opencode#27902'],
-    confirmed: false,
-    unconfirmed: 'the threads were not found in the searchable corpus; the texts are kimi.md\'s',
+    confirmed: true,
+    unconfirmed: 'the UA dependence (kcli#2209, opencode#27902) was not checked; kcli#1695 confirms the 429 through OpenClaw',
     examples: [
       {
         form: 'probe',
         text: '429 {"error":{"type":"rate_limit_error","message":"The engine is currently overloaded, please try again later"},"type":"error"}',
-        source: 'kimi.md',
+        source: 'kcli#1695',
       },
     ],
   },
