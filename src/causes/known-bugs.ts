@@ -295,9 +295,9 @@ export const VERSION_CAUSES: Cause[] = [
     resetHelps: 'no',
     sources: ['oc#53735', 'oc#53830', 'oc#56916', 'oc#56944', 'oc#82872'],
     confirmed: true,
-    unconfirmed: 'oc#53735/oc#53830 (the 2026.3.23 range) were not found in the searchable corpus',
+    unconfirmed: 'the fix oc#53830 and its release were not found in the searchable corpus',
     examples: [
-      { form: 'transcript', text: 'Validation failed for tool "exec": command: must have required property \'command\' Received arguments: {}', source: 'oc#56916' },
+      { form: 'transcript', text: 'Validation failed for tool "exec": command: must have required property \'command\' Received arguments: {}', source: 'oc#53735' },
       { form: 'rewrite', text: 'Validation failed for tool "exec":\ncommand: must have required properties command\nReceived arguments:\n{}', source: 'oc#82872' },
     ],
   },
@@ -316,7 +316,9 @@ export const VERSION_CAUSES: Cause[] = [
     resetHelps: 'partly',
     sources: ['oc#34294', 'oc#12277', 'oc#70030'],
     confirmed: false,
-    unconfirmed: 'the threads were not found in the searchable corpus',
+    unconfirmed:
+      'the mangled ids ("Tool not found" for functionsread3, 2026.3.2) are confirmed by oc#34294; the provider-switch text ' +
+      '(oc#12277) and the fix oc#70030 were not found. "Tool not found" alone is too common a text to recognise',
     examples: [{ form: 'transcript', text: "400 messages.3.content.0.tool_use.id: String should match pattern '^[a-zA-Z0-9_-]+$'", source: 'oc#12277' }],
   },
   {
@@ -368,12 +370,16 @@ export const VERSION_CAUSES: Cause[] = [
     conditions: 'anthropic route with prompt-cache markers',
     fix: 'Upgrade the product.',
     resetHelps: 'no',
-    sources: ['oc#76612', 'oc#76741', 'oc#74205'],
-    confirmed: false,
-    unconfirmed: 'the threads were not found in the searchable corpus',
+    sources: ['oc#76612', 'oc#76741', 'oc#74205', 'oc#76007'],
+    confirmed: true,
+    unconfirmed: 'the fix oc#76741 and its release were not found in the searchable corpus',
     examples: [
-      { form: 'rewrite', text: 'The agent run ended with an incomplete terminal response (incomplete_result).', source: 'oc#76612' },
-      { form: 'log', text: 'model fallback decision=candidate_failed provider=kimi model=k2p6 reason=format', source: 'oc#74205' },
+      { form: 'rewrite', text: 'kimi/kimi-for-coding ended with an incomplete terminal response', source: 'oc#76612' },
+      {
+        form: 'log',
+        text: 'model fallback decision: decision=candidate_failed requested=kimi/k2p6 candidate=kimi/k2p6 reason=format next=none detail=kimi/k2p6 ended with an incomplete terminal response',
+        source: 'oc#74205',
+      },
     ],
   },
   {
@@ -475,8 +481,13 @@ export const VERSION_CAUSES: Cause[] = [
     fix: 'Remove the stale baseUrl in ~/.openclaw/openclaw.json (not config.json), then restart the gateway.',
     resetHelps: 'no',
     sources: ['oc#79965'],
-    confirmed: false,
-    unconfirmed: 'the thread was not found in the searchable corpus',
-    examples: [{ form: 'log', text: 'Error: write EPROTO 40E7B8D1:error:0A000119:SSL routines:ssl3_get_record:SSLV3_ALERT_BAD_RECORD_MAC', source: 'oc#79965' }],
+    confirmed: true,
+    unconfirmed:
+      'the thread blames Node 22.22.0\'s TLS with api.kimi.com for the TLS error and names the stale loopback baseUrl as a second ' +
+      'problem; the quoted TLS text comes from the user\'s Python proxy, the Node text is assumed',
+    examples: [
+      { form: 'log', text: '[SSL: SSLV3_ALERT_BAD_RECORD_MAC] ssl/tls alert bad record mac (_ssl.c:2658)', source: 'oc#79965' },
+      { form: 'log', text: 'Error: write EPROTO 40E7B8D1:error:0A000119:SSL routines:ssl3_get_record:SSLV3_ALERT_BAD_RECORD_MAC', source: 'assumed Node form' },
+    ],
   },
 ];
