@@ -119,8 +119,24 @@ describe('product.version', () => {
     const cli = home!.write('bin/openclaw', '#!/bin/sh\necho 2026.5.12\n');
     fs.chmodSync(cli, 0o755);
     const { findings, statuses } = await findingsFor(home!, {}, env);
-    findFinding(findings, { check: 'product.version', severity: 'info', title: /last written by 2026\.9\.6; the CLI on PATH is 2026\.5\.12/ }, statuses);
+    findFinding(findings, { check: 'product.version', severity: 'info', title: /Versions differ: the CLI on PATH is 2026\.5\.12; the config was last written by 2026\.9\.6/ }, statuses);
     findFinding(findings, { check: 'product.version', severity: 'error', cause: 'reasoning-replay-openai', detail: /from the CLI at ~\/bin\/openclaw/ }, statuses);
+  });
+
+  it('the gateway service\'s install wins over the CLI (it runs the agent): its package.json, no spawn', async () => {
+    const { env } = setup(openclawConfig('2026.9.6'), [REASONING_400]);
+    const pkgDir = path.join(home!.home, 'svc/lib/node_modules/openclaw');
+    home!.write('svc/lib/node_modules/openclaw/package.json', JSON.stringify({ name: 'openclaw', version: '2026.5.12' }));
+    home!.write('svc/lib/node_modules/openclaw/dist/index.js', '');
+    home!.write(
+      '.config/systemd/user/openclaw-gateway.service',
+      `[Service]\nExecStart=/usr/bin/node ${pkgDir}/dist/index.js gateway --port 18789\nEnvironment=OPENCLAW_SERVICE_VERSION=2026.5.12\n`,
+    );
+    const cli = home!.write('bin/openclaw', '#!/bin/sh\necho 2026.9.6\n');
+    fs.chmodSync(cli, 0o755);
+    const { findings, statuses } = await findingsFor(home!, {}, env);
+    findFinding(findings, { check: 'product.version', severity: 'info', title: /the gateway service runs 2026\.5\.12; the CLI on PATH is 2026\.9\.6/ }, statuses);
+    findFinding(findings, { check: 'product.version', severity: 'error', cause: 'reasoning-replay-openai', detail: /from the gateway service ~\/\.config\/systemd\/user\/openclaw-gateway\.service/ }, statuses);
   });
 
   it('row 5: "auth issue" in the log of a version before the fix → the weekly quota shown as auth', async () => {

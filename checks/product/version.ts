@@ -29,14 +29,25 @@ export default {
     const [setup, observed] = await Promise.all([getSetupFacts(ctx), getObservedCauses(ctx)]);
     const out: Finding[] = [];
     const product = `${v.product ?? 'the product'} ${v.version}`;
-    const from = v.source === 'installed CLI --version' && v.cli ? `the CLI at ${shown(ctx, v.cli.path)}` : 'the config\'s meta.lastTouchedVersion';
+    const from =
+      v.source === 'gateway service' && v.service
+        ? `the gateway service ${shown(ctx, v.service.file)}`
+        : v.source === 'installed CLI --version' && v.cli
+          ? `the CLI at ${shown(ctx, v.cli.path)}`
+          : 'the config\'s meta.lastTouchedVersion';
 
-    if (v.configVersion && v.cli?.version && v.configVersion !== v.cli.version) {
+    // Say where the versions differ: the service runs the agent, the CLI is what the user upgraded, meta is who wrote the config.
+    const versions = [
+      v.service?.version ? `the gateway service runs ${v.service.version}` : '',
+      v.cli?.version ? `the CLI on PATH is ${v.cli.version}` : '',
+      v.configVersion ? `the config was last written by ${v.configVersion}` : '',
+    ].filter(Boolean);
+    if (new Set([v.service?.version, v.cli?.version, v.configVersion].filter(Boolean)).size > 1) {
       out.push({
         severity: 'info',
-        title: `The config was last written by ${v.configVersion}; the CLI on PATH is ${v.cli.version}`,
-        detail: `Judged by the CLI's version (what runs). A gateway service may run yet another binary: check its version too (\`${v.cli.name} gateway status\`).`,
-        evidence: [shown(ctx, v.cli.path)],
+        title: `Versions differ: ${versions.join('; ')}`,
+        detail: `Judged by ${v.version} (from ${from}): the gateway service runs the agent when there is one, else the CLI. Restart or reinstall the service after an upgrade.`,
+        evidence: [v.service ? shown(ctx, v.service.file) : '', v.cli ? shown(ctx, v.cli.path) : ''].filter(Boolean),
       });
     }
 

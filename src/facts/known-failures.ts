@@ -6,12 +6,21 @@ import { describeRange, versionVerdict } from '../causes/versions.js';
 import { get, getConfig, isObject, str } from './config.js';
 import { getLogEvidence, getSessions } from './evidence-logs.js';
 import { findHeader, getKimiSetup, type EffectiveModel } from './kimi.js';
+import path from 'node:path';
+import { productPackageOf } from './gateway-install.js';
+import { findServiceFile } from './gateway-service.js';
+import { getLocation } from './paths.js';
 import { cliVersion, getProduct, type InstalledCli } from './product.js';
 
 export interface InstalledVersions {
-  /** The version to judge: the CLI's when known (what runs), else the config's meta.lastTouchedVersion. */
+  /**
+   * The version to judge: the gateway service's install when there is one (it runs the agent), else the
+   * CLI's, else the config's meta.lastTouchedVersion.
+   */
   version?: string;
-  source?: 'installed CLI --version' | 'meta.lastTouchedVersion';
+  source?: 'gateway service' | 'installed CLI --version' | 'meta.lastTouchedVersion';
+  /** The installed gateway service (systemd unit / launchd plist) and the product version its command runs. */
+  service?: { file: string; version?: string };
   product?: string;
   cli?: InstalledCli & { version?: string };
   /** `meta.lastTouchedVersion`: the version that last wrote the config. */
@@ -21,21 +30,37 @@ export interface InstalledVersions {
 /** The CLI is asked at most once per run (getProduct may already have asked it). */
 export function getInstalledVersions(ctx: Context): Promise<InstalledVersions> {
   return ctx.fact('product.versions', async () => {
-    const [product, cfg] = await Promise.all([getProduct(ctx), getConfig(ctx)]);
+    const [product, cfg, loc] = await Promise.all([getProduct(ctx), getConfig(ctx), getLocation(ctx)]);
     const configVersion = str(cfg.raw, ['meta', 'lastTouchedVersion']);
+    const service = await serviceVersion(ctx.home, loc.profile);
     let cliVer: string | undefined;
     if (product.cli) {
       cliVer = product.versionSource === 'installed CLI --version' ? product.version : await cliVersion(product.cli, ctx.env, 5000);
     }
-    const version = cliVer ?? configVersion;
+    const version = service?.version ?? cliVer ?? configVersion;
     return {
       version,
-      source: cliVer ? 'installed CLI --version' : configVersion ? 'meta.lastTouchedVersion' : undefined,
+      source: service?.version ? 'gateway service' : cliVer ? 'installed CLI --version' : configVersion ? 'meta.lastTouchedVersion' : undefined,
+      service,
       product: product.name,
       cli: product.cli ? { ...product.cli, version: cliVer } : undefined,
       configVersion,
     };
   });
+}
+
+const isNodeBinary = (p: string): boolean => /(^|\/)node(js)?[\d.]*(\.exe)?$/i.test(p);
+
+/**
+ * The version of the product the gateway service runs: the package.json above its entry script (no spawn),
+ * else the OPENCLAW_SERVICE_VERSION it was installed with (gateway-service.ts).
+ */
+async function serviceVersion(home: string, profile: string | undefined): Promise<InstalledVersions['service']> {
+  const svc = await findServiceFile(home, profile).catch(() => undefined);
+  if (!svc) return undefined;
+  const script = svc.argv.find((a) => path.isAbsolute(a) && !isNodeBinary(a));
+  const pkg = script ? await productPackageOf(script).catch(() => undefined) : undefined;
+  return { file: svc.file, version: pkg?.version ?? svc.version };
 }
 
 function strings(v: unknown): string[] {
