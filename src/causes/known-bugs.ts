@@ -120,7 +120,9 @@ export const VERSION_CAUSES: Cause[] = [
     resetHelps: 'no',
     sources: ['oc#75959', 'oc#76002'],
     confirmed: false,
-    unconfirmed: 'the catalog marks the fix unconfirmed; the threads were not found in the searchable corpus',
+    unconfirmed:
+      'oc#75959 (a feature request) shows the 403 with User-Agent openclaw/2026.4.27 when an image is attached; that text ' +
+      'requests pass is the catalog\'s reading; the fix is unconfirmed (oc#76002 closed unmerged)',
     examples: [],
   },
   {

@@ -265,16 +265,17 @@ export const VENDOR_CAUSES: Cause[] = [
   {
     id: 'kimi-key-on-moonshot',
     row: 24,
-    title: 'A Kimi Code key was sent to a Moonshot endpoint',
+    title: 'The key does not belong to this endpoint (Kimi Code, Moonshot .ai, Moonshot .cn)',
     summary:
-      'A bare "Invalid Authentication" 401 is the Moonshot platform\'s answer to an sk-kimi- key: sk-kimi- keys work only on ' +
-      'api.kimi.com/coding, Moonshot keys only on api.moonshot.ai / .cn (a .cn key fails on .ai).',
+      'A bare "Invalid Authentication" 401 is the Moonshot platform\'s answer to a key of another account system: sk-kimi- keys ' +
+      'work only on api.kimi.com/coding, Moonshot keys only on their own platform (a platform.moonshot.cn key fails on .ai and ' +
+      'the reverse; the onboarding wizard once wrote the .cn base for international keys).',
     severity: 'error',
     when: (f) => /^\s*(?:HTTP 401:\s*)?Invalid Authentication\s*\.?\s*$/i.test(f.message) && (f.status === undefined || f.status === 401),
     texts: [phrase(/HTTP 401: Invalid Authentication/, 'Authentication')],
     explain: (f) => ({
       severity: 'error',
-      title: 'A Kimi Code key was sent to a Moonshot endpoint',
+      title: 'The key does not belong to this endpoint (Invalid Authentication)',
       detail:
         `${said(f)}this is the Moonshot platform's answer to an sk-kimi- key. Kimi Code and Moonshot ` +
         "are separate account systems; neither key works on the other's endpoint (a .cn key also fails on .ai).",
@@ -284,12 +285,11 @@ export const VENDOR_CAUSES: Cause[] = [
         'or, to use Moonshot, use a key from the Moonshot platform (MOONSHOT_API_KEY) on its own endpoint.',
     }),
     resetHelps: 'no',
-    sources: ['oc#33637', 'oc#9396'],
-    confirmed: false,
-    unconfirmed: 'the threads were not found in the searchable corpus; the text is kimi.md\'s',
+    sources: ['oc#33637', 'oc#6222', 'oc#9396'],
+    confirmed: true,
     examples: [
       { form: 'probe', text: '401 {"error":{"message":"Invalid Authentication","type":"invalid_authentication_error"}}', source: 'kimi.md' },
-      { form: 'rewrite', text: 'HTTP 401: Invalid Authentication', source: 'known-failures.md row 24' },
+      { form: 'rewrite', text: 'HTTP 401: Invalid Authentication', source: 'oc#33637' },
     ],
   },
   {
