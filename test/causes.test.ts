@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CAUSES, causeById, causeWordsPattern, type Cause } from '../src/causes/index.js';
+import { CAUSES, causeById, causeWordsPattern, isRoleErrorText, type Cause } from '../src/causes/index.js';
 import { classifyProviderError } from '../src/facts/classify.js';
 import { readLogEvidence } from '../src/facts/logs.js';
 import { readSessions } from '../src/facts/sessions.js';
@@ -153,5 +153,35 @@ describe('the transcript reader uses 2026.9 errorCode/errorBody', () => {
     write(path.join(sessions, 's1.jsonl'), lines(sessionHeader('s1'), JSON.stringify(turn)));
     const report = await readSessions(state);
     expect(report.agents.flatMap((a) => a.transcripts.flatMap((t) => t.errors.map((e) => e.cause)))).toEqual(['quota-weekly']);
+  });
+});
+
+describe('severity follows what the user can do', () => {
+  it('a used-up quota stops every request: an error, with when it resets in the vendor\'s words', () => {
+    const c = classifyProviderError({ raw: causeById('quota-weekly')!.examples[0]!.text });
+    expect(c.severity).toBe('error');
+    expect(c.detail).toContain('The vendor says: "Your quota will reset when the current 7-day window ends."');
+    const billing = classifyProviderError({ raw: causeById('quota-billing')!.examples[0]!.text });
+    expect(billing).toMatchObject({ cause: 'quota-billing', severity: 'error' });
+    expect(billing.detail).toContain('"Your quota will be refreshed in the next cycle."');
+    expect(classifyProviderError({ raw: '402 Payment Required' }).severity).toBe('error');
+  });
+
+  it('a transient rate limit or overload stays a warning', () => {
+    for (const id of ['rate-limit', 'overloaded']) expect(classifyProviderError({ raw: causeById(id)!.examples[0]!.text }).severity, id).toBe('warn');
+  });
+});
+
+describe('one role-error rule', () => {
+  // sessions.ts had its own regex ("400.*role", …) that disagreed with classify.ts: now both read the table.
+  it.each([
+    ["400 Invalid request: role 'developer' is not allowed", true],
+    ['400 {"error":{"message":"unsupported role ROLE_UNSPECIFIED","type":"invalid_request_error"}}', true],
+    ['Message ordering conflict - please try again. If this persists, use /new to start a fresh session.', true],
+    ['400 {"error":{"message":"Invalid request: the message at position 2 with role \'assistant\' must not be empty"}}', false],
+    ["400 thinking is enabled but reasoning_content is missing in assistant tool call message at index 3", false],
+  ])('%s → role error: %s', (text, role) => {
+    expect(isRoleErrorText(text)).toBe(role);
+    expect(classifyProviderError({ raw: text }).cause === 'developer-role').toBe(role);
   });
 });

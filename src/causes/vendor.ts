@@ -1,7 +1,7 @@
 // Causes the vendor's answer names by itself (kimi.md "The client gate", "Endpoints and keys", "Other
 // responses"): every row matches on status + message TEXT, because the vendor reuses one type for unrelated
 // causes (a 403 `access_terminated_error` is the client gate *or* a used-up quota).
-import { defaultFacts, has, modelPath, phrase, quoted, resetNote, said, status, typed } from './format.js';
+import { has, modelPath, phrase, quoted, resetNote, said, status, typed } from './format.js';
 import { htmlTitle } from './parse.js';
 import type { Cause, ErrorFacts, Explained } from './types.js';
 
@@ -552,4 +552,3 @@ export const GENERIC_CAUSES: Cause[] = [
   },
 ];
 
-export { defaultFacts };
