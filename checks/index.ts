@@ -19,6 +19,12 @@ import sessionsStore from './sessions/store.js';
 import sessionsErrors from './sessions/errors.js';
 import sessionsIntegrity from './sessions/integrity.js';
 import probeChat from './probe/chat.js';
+import productVersion from './product/version.js';
+import gatewayRunning from './gateway/running.js';
+import gatewayConfigCurrent from './gateway/config-current.js';
+import gatewayInstall from './gateway/install.js';
+import gatewayCanStart from './gateway/can-start.js';
+import gatewayKimiPlugin from './gateway/kimi-plugin.js';
 
 export const checks: Check[] = [
   configLocation,
@@ -39,5 +45,11 @@ export const checks: Check[] = [
   sessionsStore,
   sessionsErrors,
   sessionsIntegrity,
+  productVersion,
   probeChat,
+  gatewayRunning,
+  gatewayConfigCurrent,
+  gatewayInstall,
+  gatewayCanStart,
+  gatewayKimiPlugin,
 ];

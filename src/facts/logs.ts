@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { causeWordsPattern, hasCauseText } from '../causes/index.js';
 import { classifyErrorText, type ErrorCause } from './classify.js';
 import type { Generation } from './product.js';
 import { tailLines, tailText, type TailError, type TailText } from './tail.js';
@@ -381,19 +382,19 @@ export interface LogErrorMatch {
   subject?: string;
 }
 
-/** The product's own rewrites (clawdbot.md §2, §4, §9), checked before generic provider texts. */
-const REWRITES: { kind: LogErrorKind; re: RegExp }[] = [
-  { kind: 'failed-before-reply', re: /Embedded agent failed before reply:?\s*(.*)/s },
-  { kind: 'ordering-conflict', re: /Message ordering conflict/ },
-  { kind: 'missing-env', re: /Missing env var "([^"]+)"/ },
-  { kind: 'unknown-model', re: /Unknown model:\s*(\S+)/ },
-  { kind: 'no-api-key', re: /No API key found for provider "([^"]+)"/ },
-  { kind: 'invalid-config', re: /Invalid config\b(?: at ([^\s:]+))?/ },
+/**
+ * The product's own rewrites (clawdbot.md §2, §4, §9), checked before provider texts. `word` is a word every
+ * match contains, for the fast path (NEEDLES), case-sensitive as the pattern is.
+ */
+const REWRITES: { kind: LogErrorKind; re: RegExp; word: string }[] = [
+  { kind: 'failed-before-reply', re: /Embedded agent failed before reply:?\s*(.*)/s, word: 'Embedded' },
+  { kind: 'ordering-conflict', re: /Message ordering conflict/, word: 'ordering' },
+  { kind: 'missing-env', re: /Missing env var "([^"]+)"/, word: 'Missing' },
+  { kind: 'unknown-model', re: /Unknown model:\s*(\S+)/, word: 'Unknown' },
+  { kind: 'no-api-key', re: /No API key found for provider "([^"]+)"/, word: 'API' },
+  { kind: 'invalid-config', re: /Invalid config\b(?: at ([^\s:]+))?/, word: 'Invalid' },
 ];
 
-/** Vendor texts users meet with Kimi For Coding (kimi.md), and the raw role errors §9 rewrites. */
-const PROVIDER_TEXT =
-  /only available for Coding Agents|usage limit|invalid authentication|incorrect api key|invalid api[ _-]?key|too many requests|rate limit|engine is currently overloaded|access terminated|role 'developer' is not allowed|roles must alternate|incorrect role information/i;
 /** `403 Kimi …` at the start of a message or after `: ` (`LLM request failed: 429 {…}`). */
 // 2026.9 writes `401: {…}` (a colon after the status) in rawErrorPreview and transcripts.
 const STATUS_LEAD = /(?:^|:\s+)([45]\d\d):?\s+[A-Za-z{"']/;
@@ -407,7 +408,7 @@ export function matchLogError(message: string, level?: LogLevel): LogErrorMatch 
     return { kind, subject: m[1] };
   }
   const s = STATUS_LEAD.exec(message);
-  if (s || PROVIDER_TEXT.test(message)) return { kind: 'provider', status: s ? Number(s[1]) : undefined };
+  if (s || hasCauseText(message)) return { kind: 'provider', status: s ? Number(s[1]) : undefined };
   if (level && levelRank(level) >= levelRank('ERROR')) return { kind: 'other' };
   return undefined;
 }
@@ -668,13 +669,13 @@ const QUIET = new RegExp(
   'g',
 );
 /**
- * Words one of which the message of any run start or error line contains (parseRunStart, REWRITES).
+ * Words one of which the message of any run start or rewrite line contains (parseRunStart, REWRITES).
  * Case-sensitive, as those patterns are. `embedded run start:` needs `run start:` within one part, or a
  * part that opens with `start:` (the space is the join), which QUIET refuses.
  */
-const NEEDLES = /run start:|Embedded|ordering|Missing|Unknown|API|Invalid/g;
-/** PROVIDER_TEXT's alternatives, each by one word of it (case-insensitive, as PROVIDER_TEXT is). */
-const PROVIDER_WORDS = /available|invalid|incorrect|requests|limit|overloaded|terminated|developer|alternate/gi;
+const NEEDLES = new RegExp(['run start:', ...REWRITES.map((r) => r.word)].join('|'), 'g');
+/** The cause table's phrases, each by one word of it (case-insensitive, as the phrases are): src/causes. */
+const PROVIDER_WORDS = causeWordsPattern();
 /**
  * STATUS_LEAD (`[45]\d\d` after the start or whitespace, before whitespace) in raw form: the whitespace is
  * raw (any byte of a non-ASCII character may be part of one), an escape (`\n` …), or the space joining

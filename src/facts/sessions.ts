@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
+import { isRoleErrorText } from '../causes/index.js';
 import { classifyErrorText, type ErrorCause } from './classify.js';
 import { agentDbPath, readAgentDb } from './sessions-v3.js';
 
@@ -542,11 +543,9 @@ function definedOnly(opts: ReadSessionsOptions): Partial<typeof DEFAULTS> {
 // ---------------------------------------------------------------------------------------------
 // Poisoned sessions
 
-/** The provider texts the product rewrites to "Message ordering conflict" (clawdbot.md §9). */
-const ROLE_ERROR = /incorrect role information|roles must alternate|400.*role|"message".*role.*information|Message ordering conflict/i;
-
+/** Role errors and their rewrite "Message ordering conflict" (clawdbot.md §9): the cause table's one copy. */
 export function isRoleError(e: Pick<TranscriptError, 'text' | 'cause'>): boolean {
-  return e.cause === 'developer-role' || ROLE_ERROR.test(e.text);
+  return e.cause === 'developer-role' || isRoleErrorText(e.text);
 }
 
 export interface PoisonedSession {

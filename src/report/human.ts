@@ -20,6 +20,7 @@ const AREA_TITLES: Record<string, string> = {
   sessions: 'Sessions',
   probe: 'Live API probe',
   gateway: 'Gateway',
+  product: 'Product version',
 };
 
 function symbol(c: ChalkInstance, status: CheckResult['status']): string {
