@@ -62,6 +62,11 @@ beforeAll(async () => {
       const home = fs.mkdtempSync(path.join(os.tmpdir(), `claw-doctor-v3-${setup}-`));
       fs.cpSync(path.join(V3_FIXTURES, setup, 'home'), home, { recursive: true });
       fs.cpSync(path.join(V3_FIXTURES, setup, 'log'), path.join(home, 'log'), { recursive: true });
+      // The setups linked the Kimi plugin from /opt/kimi-provider (README): here it is the rebuilt plugin, copied
+      // beside the home, so the gateway checks find the plugin the product had.
+      fs.cpSync(path.join(V3_FIXTURES, 'kimi-provider-reconstructed'), path.join(home, 'kimi-provider'), { recursive: true });
+      const cfgPath = path.join(home, '.openclaw', 'openclaw.json');
+      fs.writeFileSync(cfgPath, fs.readFileSync(cfgPath, 'utf8').replaceAll('/opt/kimi-provider', path.join(home, 'kimi-provider')));
       homes.set(setup, home);
       const env = { HOME: home, PATH: path.join(home, 'bin'), USER: 'tester', CLAW_DOCTOR_LOG_ROOTS: path.join(home, 'no-logs') };
       const args = ['--offline', '--log-dir', path.join(home, 'log')];

@@ -120,8 +120,7 @@ export default {
 
     // No user run logged: say why (clawdbot.md §6 level inversion).
     // 2026.9 logs each run's structured events (runId) even at the default level: a run did happen then.
-    const sessionsToday = userActivityToday(ctx, sessions);
-    const runsToday = sessionsToday || (ev.agentRuns ?? []).some((r) => isTodayLocal(r.timeMs, ctx.now));
+    const runsToday = userActivityToday(ctx, sessions) || (ev.agentRuns ?? []).some((r) => isTodayLocal(r.timeMs, ctx.now));
     const loggingLevel = found.loggingLevel;
     if (probes.length) {
       // The probe's DEBUG line reached the file, so the level lets thinking= lines through.
@@ -145,9 +144,7 @@ export default {
         : why.fix ? `No thinking= line today, and the log level would hide it${noFile}` : `No agent run in today's log yet${noFile}`,
       detail:
         why.text +
-        (runsToday
-          ? `\n${sessionsToday ? 'Sessions show agent activity today' : 'The log shows agent runs today (their run events)'}, so the level the agent thinks at cannot be confirmed from the log.`
-          : ''),
+        (runsToday ? '\nThe agent ran today (its sessions or the log’s run events show it), so the level the agent thinks at cannot be confirmed from the log.' : ''),
     };
     if (why.fix) {
       f.fix = `${why.fix.snippet}\nin the config, then restart the gateway and send the agent one message.`;
