@@ -23,6 +23,7 @@ import { buildRedactor } from '../report/secrets.js';
 import { applyConfigEdits, planConfigEdits, type ConfigEdit } from './config-edit.js';
 import { sha256, sha256File } from './files.js';
 import { findGatewayCli, gatewayIsUp, gatewayPort, gatewayStart, gatewayStop, type GatewayCli, type Product } from './gateway.js';
+import { confirmRestarted, listenerPid, planGatewayRestart, restartDecision, restartJournalEntry, type GatewayRestartPlan } from './gateway-restart.js';
 import { formatPath } from './json5-edit.js';
 import { parseTree, walkPath, type JsonPath } from './json5-cst.js';
 import { Journal, journalDir, readJournals, undoLast } from './journal.js';
@@ -78,6 +79,8 @@ export interface FixPlan {
   refused: RefusedRepair[];
   /** Set when the plan changes the config: the gateway must restart to read it. */
   restart?: { port: number; cli: GatewayCli; cliDisplay: string; gatewayUp: boolean };
+  /** A `gateway.restart` repair (gateway.config-current): restart even when no config edit is planned. */
+  gatewayRestart?: { planned: PlannedRepair; plan: GatewayRestartPlan };
   journalDir: string;
 }
 
@@ -189,7 +192,7 @@ export async function runFix(options: Options, ioIn: Partial<FixIO> = {}, depsIn
   const show = (p: string): string => tildify(p, outcome.ctx.home);
   say(`\n${renderPlan(plan, show)}`);
 
-  const actionable = plan.configBatches.length + plan.sessions.length;
+  const actionable = plan.configBatches.length + plan.sessions.length + (plan.gatewayRestart ? 1 : 0);
   if (actionable === 0) {
     say(planned.length === 0 ? '\nNothing to fix.\n' : '\nNothing was changed.\n');
     return outcome.exitCode;
@@ -241,7 +244,15 @@ export async function runFix(options: Options, ioIn: Partial<FixIO> = {}, depsIn
     verdicts.push(v);
   }
 
-  const gateway = configChanged ? await restartAfterConfig(plan, resets, deps) : undefined;
+  const gateway = configChanged || plan.gatewayRestart ? await restartAfterConfig(plan, resets, deps, journal) : undefined;
+  if (plan.gatewayRestart && gateway) {
+    const v: Verdict = {
+      planned: plan.gatewayRestart.planned,
+      outcome: gateway.state === 'restarted' ? { status: 'applied', detail: gateway.text } : { status: 'failed', detail: gateway.text },
+    };
+    say(`  ${mark(v.outcome)} ${v.planned.n}. ${v.planned.repair.summary}\n     ${gateway.text}\n`);
+    verdicts.push(v);
+  }
   const rerun = await recheck(options, init, verdicts);
 
   say(renderResult(verdicts, gateway, journal.path ? show(journal.path) : undefined, resets));
@@ -330,6 +341,10 @@ export async function makePlan(ctx: Context, repairs: PlannedRepair[], deps: Pic
       const edit = configEditFromRepair(planned.repair);
       if (!edit.ok) refuse(planned, edit.reason);
       else configRepairs.push({ planned, edit: edit.edit });
+    } else if (kind === 'gateway.restart') {
+      const p = planGatewayRestart(planned.repair);
+      if (!p.ok) refuse(planned, p.reason);
+      else plan.gatewayRestart = { planned, plan: p.plan };
     } else if (kind === 'sessions.reset') {
       const step = await planSessionsReset(planned, stateDir, gw, deps);
       if (typeof step === 'string') refuse(planned, step);
@@ -343,7 +358,16 @@ export async function makePlan(ctx: Context, repairs: PlannedRepair[], deps: Pic
     const batch = await planConfigBatch(cfg, configRepairs, secrets, refuse, (p) => tildify(p, ctx.home));
     if (batch) plan.configBatches.push(batch);
   }
-  if (plan.configBatches.length > 0) plan.restart = { port: gw.port, cli: gw.cli, cliDisplay: gw.cli.display, gatewayUp: await deps.gatewayIsUp(gw.port) };
+  if (plan.configBatches.length > 0 || plan.gatewayRestart) {
+    // The restart decision uses the gateway facts: a port held by another program is not restarted.
+    const decision = await restartDecision(ctx, gw.port, deps.gatewayIsUp);
+    plan.restart = { port: gw.port, cli: gw.cli, cliDisplay: gw.cli.display, gatewayUp: decision.up };
+    if (plan.gatewayRestart && !decision.up) {
+      refuse(plan.gatewayRestart.planned, decision.why ?? `nothing answers on port ${gw.port} any more: the gateway reads the current config when it starts.`);
+      plan.gatewayRestart = undefined;
+      if (plan.configBatches.length === 0) plan.restart = undefined;
+    }
+  }
   // Repairs keep their numbers; the refused list reads in order.
   plan.refused.sort((a, b) => a.repair.n - b.repair.n);
   return plan;
@@ -551,7 +575,7 @@ interface GatewayReport {
 }
 
 /** The config changed: the gateway reads it only at start (clawdbot.md §8). */
-async function restartAfterConfig(plan: FixPlan, resets: ResetSessionsResult[], deps: FixDeps): Promise<GatewayReport> {
+async function restartAfterConfig(plan: FixPlan, resets: ResetSessionsResult[], deps: FixDeps, journal: Journal): Promise<GatewayReport> {
   const target = plan.restart!;
   if (resets.some((r) => r.start?.ok && r.stop?.kind === 'stopped')) {
     return { state: 'restarted', text: `The gateway was restarted by the sessions reset, after the config edit: it runs with the new config.`, instruction: '' };
@@ -565,6 +589,8 @@ async function restartAfterConfig(plan: FixPlan, resets: ResetSessionsResult[], 
     };
   }
   const control = { cli: target.cli, port: target.port, timeoutMs: deps.gatewayTimeoutMs, settleMs: deps.gatewaySettleMs };
+  const asked = plan.gatewayRestart?.plan;
+  if (asked) await journal.record(restartJournalEntry(asked, await listenerPid(target.port)));
   const stop = await deps.gatewayStop(control);
   if (!stop.ok) {
     return {
@@ -580,6 +606,10 @@ async function restartAfterConfig(plan: FixPlan, resets: ResetSessionsResult[], 
       text: `The gateway was stopped, but \`${start.command}\` did not bring it back${start.output ? ` (it said: ${firstLine(start.output)})` : ''}.`,
       instruction: start.instruction,
     };
+  }
+  const confirmed = asked ? await confirmRestarted(asked) : undefined;
+  if (confirmed && !confirmed.ok) {
+    return { state: 'manual', text: `The gateway was restarted, but ${confirmed.detail}.`, instruction: `Restart it yourself: \`${target.cliDisplay} gateway stop\`, then \`${target.cliDisplay} gateway start\`.` };
   }
   return { state: 'restarted', text: `The gateway was restarted (\`${stop.command}\`, \`${start.command}\`) and answers on port ${target.port}: it runs with the new config.`, instruction: '' };
 }
@@ -732,9 +762,9 @@ async function undo(stateDir: string, gw: GatewayTarget, say: (t: string) => voi
   }
   // Files restored into a sessions directory count as sessions: the gateway must be stopped around them too.
   const agentsDir = path.join(stateDir, 'agents') + path.sep;
-  const isSessions = (c: (typeof target.doc.changes)[number]): boolean => c.kind === 'sessions.reset' || path.resolve(c.file).startsWith(agentsDir);
+  const isSessions = (c: (typeof target.doc.changes)[number]): boolean => c.kind === 'sessions.reset' || (c.kind !== 'gateway.restart' && path.resolve(c.file).startsWith(agentsDir));
   const touchesSessions = target.doc.changes.some(isSessions);
-  const touchesConfig = target.doc.changes.some((c) => !isSessions(c));
+  const touchesConfig = target.doc.changes.some((c) => c.kind !== 'gateway.restart' && !isSessions(c));
   say(`Undoing the claw-doctor run of ${target.doc.startedAt} (${target.path}):\n${target.doc.changes.map((c) => `  - ${c.summary}\n`).join('')}`);
   const run = touchesSessions
     ? await withGatewayStopped(gw, deps, say, () => undoLast(stateDir, { force }))

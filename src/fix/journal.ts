@@ -38,10 +38,19 @@ export interface SessionsResetChange {
   at: string;
 }
 
-export type JournalChange = FileEditChange | FileCreateChange | SessionsResetChange;
+/** A gateway restart (src/fix/gateway-restart.ts): recorded before the stop; nothing to revert. */
+export interface GatewayRestartChange {
+  kind: 'gateway.restart';
+  port: number;
+  pidBefore: number | null;
+  summary: string;
+  at: string;
+}
+
+export type JournalChange = FileEditChange | FileCreateChange | SessionsResetChange | GatewayRestartChange;
 
 /** A change as recorded by the caller; the journal stamps `at`. */
-export type NewJournalChange = Omit<FileEditChange, 'at'> | Omit<FileCreateChange, 'at'> | Omit<SessionsResetChange, 'at'>;
+export type NewJournalChange = Omit<FileEditChange, 'at'> | Omit<FileCreateChange, 'at'> | Omit<SessionsResetChange, 'at'> | Omit<GatewayRestartChange, 'at'>;
 
 export interface JournalDocument {
   version: 1;
@@ -151,6 +160,8 @@ function isJournalChange(v: unknown): v is JournalChange {
       return str('file') && str('sha256After');
     case 'sessions.reset':
       return str('sessionsDir') && str('backupsDir') && str('archive') && str('archiveSha256');
+    case 'gateway.restart':
+      return typeof v.port === 'number';
     default:
       return false;
   }
@@ -213,6 +224,7 @@ async function checkUndo(changesNewestFirst: JournalChange[]): Promise<{ conflic
       if ((await sha256File(change.archive)) !== change.archiveSha256) broken.push(`the sessions archive ${change.archive} is missing or changed`);
       continue;
     }
+    if (change.kind === 'gateway.restart') continue;
     const current = expected.has(change.file) ? expected.get(change.file)! : await sha256File(change.file);
     if (change.kind === 'file.edit') {
       if ((await sha256File(change.backup)) !== change.sha256Before) broken.push(`the backup ${change.backup} is missing or changed`);
@@ -239,6 +251,8 @@ async function undoChange(change: JournalChange, now: () => Date): Promise<{ res
       await fs.rm(change.file, { force: true });
       return { restored: `${change.file} removed`, saved };
     }
+    case 'gateway.restart':
+      return { restored: `nothing to revert for the gateway restart on port ${change.port}` };
     case 'sessions.reset': {
       const r = await restoreSessions(change.archive, change.sessionsDir, change.backupsDir, { now: now() });
       return { restored: `${r.files} session file(s) restored to ${change.sessionsDir} from ${change.archive}`, saved: r.savedCurrent };

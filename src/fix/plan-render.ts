@@ -1,6 +1,7 @@
 // What `--fix` shows before it touches anything: every repair, where it lands, and a unified diff of every
 // config edit, so the user can judge the exact bytes (DESIGN.md "fixer: plan → confirm"). Pure text; the
 // caller passes it through the run's redactor (context lines of a diff can hold the API key).
+import { renderGatewayRestart } from './gateway-restart.js';
 import type { FixPlan } from './fixer.js';
 
 // ---------------------------------------------------------------------------------------------------
@@ -132,7 +133,7 @@ function origin(check: string | undefined): string {
 /** The plan as printed before confirmation (and by --dry-run). `show` turns paths into what the user reads. */
 export function renderPlan(plan: FixPlan, show: (p: string) => string = (p) => p): string {
   const out: string[] = ['Plan'];
-  if (plan.configBatches.length === 0 && plan.sessions.length === 0) {
+  if (plan.configBatches.length === 0 && plan.sessions.length === 0 && !plan.gatewayRestart) {
     out.push('  Nothing claw-doctor can change for you.');
   }
   for (const batch of plan.configBatches) {
@@ -156,7 +157,9 @@ export function renderPlan(plan: FixPlan, show: (p: string) => string = (p) => p
       `     Put them back later with \`claw-doctor restore\` (or \`claw-doctor undo\`).`,
     );
   }
-  if (plan.restart) {
+  const gr = plan.gatewayRestart;
+  if (gr && plan.restart) out.push('', renderGatewayRestart(gr.planned.n, gr.planned.check, gr.planned.repair.summary, plan.restart.cliDisplay, plan.restart.port));
+  if (plan.restart && !(gr && plan.configBatches.length === 0)) {
     const r = plan.restart;
     out.push(
       '',
