@@ -155,10 +155,10 @@ const cases: Case[] = [
     expect: [{ check: 'gateway.install', severity: 'error', title: /runs on Node \d+\.\d+\.\d+; openclaw 2026\.9\.6 needs Node >=99\.16\.0/, cause: 'gateway-old-node' }],
   },
   {
-    name: 'gateway.mode unset: start is refused; the fix sets it',
+    name: 'gateway.mode unset: start is refused; the fix says how to set it (local or remote is the user\'s call: no repair)',
     config: WORKING,
     listener: 'none',
-    expect: [{ check: 'gateway.can-start', severity: 'warn', title: /gateway\.mode is unset/, detail: /Gateway start blocked: set gateway\.mode=local/, fixable: true }],
+    expect: [{ check: 'gateway.can-start', severity: 'warn', title: /gateway\.mode is unset/, detail: /Gateway start blocked: set gateway\.mode=local/, fix: /config set gateway\.mode local/, fixable: false }],
   },
   {
     name: 'port taken by something that is not the gateway',
