@@ -48,7 +48,7 @@ describe('claw-doctor --fix restarts a gateway that runs an old config', { timeo
 
     const r = await runCli(['--offline', '--fix', '--yes', '--only', 'gateway'], { env, cwd: th.home, timeoutMs: 35_000 });
     expect(r.stdout).toMatch(/\[gateway\.config-current\] restart the gateway on port \d+ so it reads the config changed since it started/);
-    expect(r.stdout).toMatch(/The gateway was restarted \(`clawdbot gateway stop`, `clawdbot gateway start`\) and answers on port \d+/);
+    expect(r.stdout).toMatch(/`clawdbot gateway stop`, `clawdbot gateway start`: the process on port \d+ \(pid \d+\) started at .*, after the config changed/);
     expect(r.stdout).toMatch(/✓ \d+\. \[gateway\.config-current\] restart the gateway .*\n\s+fixed \(checked again\)/);
     expect(r.code).toBe(0);
 
