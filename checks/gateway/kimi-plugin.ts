@@ -1,7 +1,6 @@
 import { get, getConfig, isObject } from '../../src/facts/config.js';
-import { getGateway } from '../../src/facts/gateway.js';
+import { getGateway, getGatewayStateV3, noGatewayHere } from '../../src/facts/gateway.js';
 import { findKimiPlugin, usesKimi } from '../../src/facts/gateway-plugin.js';
-import { getGatewayStateV3 } from '../../src/facts/gateway.js';
 import { tildify } from '../../src/facts/paths.js';
 import { getProduct } from '../../src/facts/product.js';
 import { skip, type Check, type Finding } from '../../src/engine/types.js';
@@ -19,6 +18,9 @@ export default {
   why: 'OpenClaw 2026.9 gets Kimi from a plugin: without it the gateway knows no kimi/… model.',
   async run(ctx) {
     const [cfg, product, g] = await Promise.all([getConfig(ctx), getProduct(ctx), getGateway(ctx)]);
+    // Plugins are loaded by this machine's gateway (or CLI): with neither here, a copied state dir's paths mean nothing.
+    const none = noGatewayHere(g);
+    if (none) skip(none);
     const v = /^(\d{4})\.(\d{1,2})\./.exec(product.version ?? '');
     if (!v || Number(v[1]) * 100 + Number(v[2]) < 202609) skip(`the Kimi plugin is needed from openclaw 2026.9 (this is ${product.version ?? 'an unknown version'})`);
     if (!cfg.resolved || !usesKimi(cfg.resolved)) skip('the config uses no Kimi provider');
