@@ -34,6 +34,8 @@ export interface GatewayFacts {
   kind: GatewayKind;
   /** CLI commands that did not answer within their budget. */
   hung: string[];
+  /** The service's unit names another port (`--port N`) than the one resolved here: who listens there. */
+  servicePort?: PortListener;
 }
 
 /** What makes a listener the gateway: its command line, its Control UI page, or the product's own probe. */
@@ -67,7 +69,8 @@ export function getGateway(ctx: Context): Promise<GatewayFacts> {
     const hung = [statusRun, healthRun].filter((r): r is BoundedRun => !!r?.timedOut).map((r) => r.command);
     const state = stateOf(listener, http, status?.said, health);
     const kind = kindOf(state, status?.said, service, host);
-    return { port, cli, cliDisplay: found.display, listener, http, status, health, service, host, state, kind, hung };
+    const servicePort = service?.port && service.port !== port.port ? await findPortListener(service.port, { timeoutMs: 1500 }) : undefined;
+    return { port, cli, cliDisplay: found.display, listener, http, status, health, service, host, state, kind, hung, servicePort };
   });
 }
 
