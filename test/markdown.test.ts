@@ -32,6 +32,8 @@ const findings: ReportedFinding[] = [
     evidence: ['log 21:48:25Z'],
     fix: 'clawdbot gateway restart',
     cause: 'developer-role',
+    // As the runner sets it (dedupeCauses): the renderer no longer decides "same cause" itself.
+    sameCauseAs: { check: 'provider.compat', title: 'Kimi rejects the role `developer` | "Message ordering conflict"' },
   },
   { check: 'gateway.auth', severity: 'info', title: 'Gateway token set', detail: `token is ${GATEWAY}` },
 ];

@@ -24,7 +24,7 @@ const USING = { check: 'config.location', severity: 'info', title: 'Using ~/.cla
 const BASE = 'http://127.0.0.1:18998/coding/v1';
 const withBase = (url: string) => replace(BASE, url)(WORKING);
 const KIMI_BASE = replace(BASE, 'https://api.kimi.com/coding/v1')(WORKING);
-const baseUrlRepair = { kind: 'config.set', data: { path: ['models', 'providers', 'kimi-code', 'baseUrl'], value: 'https://api.kimi.com/coding/v1' } };
+const baseUrlRepair = { kind: 'config.set' as const, data: { path: ['models', 'providers', 'kimi-code', 'baseUrl'], value: 'https://api.kimi.com/coding/v1' } };
 
 const TYPO = replace('"primary": "kimi-code/kimi-for-coding"', '"primary": "kimi-code/kimi-for-codin"')(WORKING);
 const BARE = replace('"model": { "primary": "kimi-code/kimi-for-coding" }', '"model": "kimi-code/kimi-for-coding"')(WORKING);
@@ -152,7 +152,7 @@ checkTable('agent.model', {
       name: 'a model id typo: the nearest id is offered and applied',
       config: TYPO,
       findings: [
-        { severity: 'error', title: 'Model id "kimi-for-codin" is not defined under provider "kimi-code"', fix: /Did you mean kimi-code\/kimi-for-coding/, cause: 'model-id-unknown', repair: { kind: 'config.set', data: { path: ['agents', 'defaults', 'model', 'primary'], value: 'kimi-code/kimi-for-coding' } } },
+        { severity: 'error', title: 'Model id "kimi-for-codin" is not defined under provider "kimi-code"', fix: /Did you mean kimi-code\/kimi-for-coding/, cause: 'model-id-unknown', repair: { kind: 'config.set' as const, data: { path: ['agents', 'defaults', 'model', 'primary'], value: 'kimi-code/kimi-for-coding' } } },
         { severity: 'warn', title: 'kimi-code/kimi-for-codin is not in the model allowlist' },
       ],
       output: WORKING,
@@ -160,7 +160,7 @@ checkTable('agent.model', {
     {
       name: 'a bare-string model becomes { primary }',
       config: BARE,
-      findings: [{ severity: 'error', title: 'agents.defaults.model is a string; it must be an object', fix: /"primary": "kimi-code\/kimi-for-coding"/, repair: { kind: 'config.set', data: { path: ['agents', 'defaults', 'model'], value: { primary: 'kimi-code/kimi-for-coding' } } } }],
+      findings: [{ severity: 'error', title: 'agents.defaults.model is a string; it must be an object', fix: /"primary": "kimi-code\/kimi-for-coding"/, repair: { kind: 'config.set' as const, data: { path: ['agents', 'defaults', 'model'], value: { primary: 'kimi-code/kimi-for-coding' } } } }],
       output: replace('"model": "kimi-code/kimi-for-coding"', '"model": { "primary": "kimi-code/kimi-for-coding" }')(BARE),
     },
     {
@@ -180,7 +180,7 @@ checkTable('agent.thinking-default', {
     {
       name: 'invalid thinkingDefault "on" is set to "low"',
       config: replace('"thinkingDefault": "low"', '"thinkingDefault": "on"')(WORKING),
-      findings: [{ severity: 'error', title: 'thinkingDefault "on" is not a valid level', fix: /"thinkingDefault": "low"/, repair: { kind: 'config.set', data: { path: ['agents', 'defaults', 'thinkingDefault'], value: 'low' } } }],
+      findings: [{ severity: 'error', title: 'thinkingDefault "on" is not a valid level', fix: /"thinkingDefault": "low"/, repair: { kind: 'config.set' as const, data: { path: ['agents', 'defaults', 'thinkingDefault'], value: 'low' } } }],
       output: WORKING,
     },
     { name: 'a level on a model not marked reasoning', config: NO_REASONING, findings: [{ severity: 'warn', title: 'thinkingDefault is "low" but kimi-code/kimi-for-coding is not marked reasoning' }] },
@@ -282,7 +282,7 @@ checkTable('provider.user-agent', {
           fix: /"User-Agent": "KimiCLI\/0\.77"/,
           detail: /only available for Coding Agents[\s\S]*guidelines forbid falsifying/,
           cause: 'client-gate',
-          repair: { kind: 'config.set', data: { path: ['models', 'providers', 'kimi-code', 'models', 0, 'headers', 'User-Agent'], value: 'KimiCLI/0.77' } },
+          repair: { kind: 'config.set' as const, data: { path: ['models', 'providers', 'kimi-code', 'models', 0, 'headers', 'User-Agent'], value: 'KimiCLI/0.77' } },
         },
       ],
       output: addAfter(COMPAT_LINE, UA_LINE)(NO_UA),
@@ -295,7 +295,7 @@ checkTable('provider.user-agent', {
     {
       name: 'a refused User-Agent (lowercase kimi-cli) is replaced',
       config: replace('KimiCLI/0.77', 'kimi-cli/1.0')(WORKING),
-      findings: [{ severity: 'error', title: 'User-Agent "kimi-cli/1.0" is refused by the Kimi client gate', cause: 'client-gate', repair: { kind: 'config.set', data: { path: ['models', 'providers', 'kimi-code', 'models', 0, 'headers', 'User-Agent'], value: 'KimiCLI/0.77' } } }],
+      findings: [{ severity: 'error', title: 'User-Agent "kimi-cli/1.0" is refused by the Kimi client gate', cause: 'client-gate', repair: { kind: 'config.set' as const, data: { path: ['models', 'providers', 'kimi-code', 'models', 0, 'headers', 'User-Agent'], value: 'KimiCLI/0.77' } } }],
       output: WORKING,
     },
     {
@@ -325,7 +325,7 @@ checkTable('provider.compat', {
           detail: /Message ordering conflict/,
           fix: /"supportsDeveloperRole": false/,
           cause: 'developer-role',
-          repair: { kind: 'config.set', data: { path: ['models', 'providers', 'kimi-code', 'models', 0, 'compat', 'supportsDeveloperRole'], value: false } },
+          repair: { kind: 'config.set' as const, data: { path: ['models', 'providers', 'kimi-code', 'models', 0, 'compat', 'supportsDeveloperRole'], value: false } },
         },
       ],
       output: addAfter(UA_LINE, COMPAT_LINE)(NO_COMPAT),
@@ -344,7 +344,7 @@ checkTable('provider.model-limits', {
     {
       name: 'reasoning missing → thinking silently off; reasoning is set',
       config: NO_REASONING,
-      findings: [{ severity: 'warn', title: 'reasoning is not set on kimi-code/kimi-for-coding: thinking is silently off', fix: /"reasoning": true/, cause: 'reasoning-off', repair: { kind: 'config.set', data: { path: ['models', 'providers', 'kimi-code', 'models', 0, 'reasoning'], value: true } } }],
+      findings: [{ severity: 'warn', title: 'reasoning is not set on kimi-code/kimi-for-coding: thinking is silently off', fix: /"reasoning": true/, cause: 'reasoning-off', repair: { kind: 'config.set' as const, data: { path: ['models', 'providers', 'kimi-code', 'models', 0, 'reasoning'], value: true } } }],
       output: addAfter(COMPAT_LINE, '            "reasoning": true,\n')(NO_REASONING),
     },
     { name: 'maxTokens over the model limit', config: replace('"maxTokens": 32768', '"maxTokens": 65536')(WORKING), findings: [{ severity: 'warn', title: "maxTokens 65536 exceeds Kimi's output limit 32768" }] },

@@ -36,7 +36,7 @@ const sparseLog = (h: TempHome, tail: string) => {
 };
 
 const DEBUG_V1 = V1(edit('"level": "warn"', '"level": "debug"')(WORKING));
-const LEVEL_REPAIR = { kind: 'config.set', summary: 'set logging.level to "warn" so thinking= lines are recorded', data: { path: ['logging', 'level'], value: 'warn', optIn: true } };
+const LEVEL_REPAIR = { kind: 'config.set' as const, summary: 'set logging.level to "warn" so thinking= lines are recorded', data: { path: ['logging', 'level'], value: 'warn', optIn: true } };
 const ROLE = 'The system prompt is sent with role "developer", which Kimi rejects';
 const GATE = 'Kimi For Coding refused the client (User-Agent gate)';
 const ORDERING = 'Message ordering conflict - please try again. If this persists, use /new to start a fresh session.';
@@ -163,7 +163,7 @@ checkTable<LogsRow>('logs.thinking', {
         {
           severity: 'warn',
           title: 'No thinking= line today although the agent ran',
-          detail: /logging\.level is "debug", but this version maps file levels inverted: "debug" records less[\s\S]*Sessions show agent activity today/,
+          detail: /logging\.level is "debug", but this version maps file levels inverted: "debug" records less[\s\S]*The agent ran today/,
           fix: /^"logging": \{ "level": "warn" \}\nin the config, then restart the gateway/,
           evidence: /clawdbot\.json:\d+:\d+ \(logging\.level\)/,
           repair: LEVEL_REPAIR,

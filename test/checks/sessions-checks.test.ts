@@ -20,7 +20,7 @@ const store = (entries: Record<string, Record<string, unknown>>) => JSON.stringi
 const transcript = (id: string, ...body: string[]) => lines(sessionHeader(id, at(0)), ...body);
 const mainStore = (extra: Record<string, unknown> = {}) => store({ 'agent:main:main': { sessionId: 's-main', updatedAt: BASE + 100000, ...extra } });
 const resetRepair = (h: TempHome) => ({
-  kind: 'sessions.reset',
+  kind: 'sessions.reset' as const,
   summary: 'back up and clear the sessions of agent main',
   data: { stateDir: h.stateDir, agentId: 'main', sessionsDir: path.join(h.stateDir, 'agents/main/sessions') },
 });
@@ -168,7 +168,7 @@ checkTable<SessionsRow>('sessions.errors', {
       config: V1(WORKING),
       configAt: 0,
       files: { [`${SESSIONS}/sessions.json`]: mainStore(), [`${SESSIONS}/s-main.jsonl`]: transcript('s-main', userMessage('a', at(10)), assistantError(at(11), "403 You've reached your weekly (7-day) usage limit. Please try again later.")) },
-      findings: [{ severity: 'warn', title: 'Weekly (7-day) usage limit reached (1× in 1 session)', cause: 'quota-weekly' }],
+      findings: [{ severity: 'error', title: 'Weekly (7-day) usage limit reached (1× in 1 session)', cause: 'quota-weekly' }],
     },
     {
       name: 'an error classify.ts does not know is shown raw, without a cause',

@@ -1,4 +1,4 @@
-// A real HTTP server on 127.0.0.1 that answers like Kimi For Coding (../shared/reference/kimi.md), so the
+// A real HTTP server on 127.0.0.1 that answers like Kimi For Coding (the project reference notes, kimi.md), so the
 // probe and the checks are tested against bytes on a socket, not against mocks. It is written from the
 // vendor's observed behaviour, independently of src/: it must not share code with what it tests.
 import http from 'node:http';
