@@ -5,6 +5,7 @@ import JSON5 from 'json5';
 import type { Context } from '../engine/context.js';
 import { skip } from '../engine/types.js';
 import { getLocation, type ConfigLocation } from './paths.js';
+import { isRecord } from '../util/json.js';
 
 export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 export type JsonObject = { [k: string]: Json };
@@ -75,7 +76,7 @@ function excerpt(line: string, column: number | undefined): { lineText: string; 
 const VAR_NAME = /^[A-Z_][A-Z0-9_]*$/;
 
 export function isObject(v: unknown): v is JsonObject {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
+  return isRecord(v);
 }
 
 export function get(obj: unknown, p: PathSeg[]): Json | undefined {

@@ -2,29 +2,21 @@
 // of situations (test/support/check-tester.ts), one temp-home config each, then the flows a table cannot hold.
 // Nothing leaves 127.0.0.1: non-loopback bases are either refused before sending or reached only through a dead
 // loopback proxy.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cleanEnv, findingsFor, runCli } from '../support/doctor.js';
 import { checkTable, type ExpectedFinding } from '../support/check-tester.js';
 import { freePort } from '../support/fake-gateway.js';
 import { makeTempHome, type TempHome } from '../support/temp-home.js';
-import { startKimiServer, TEST_KEY, type KimiMode, type KimiServer } from '../support/kimi-server.js';
+import { useKimiServer, TEST_KEY, type KimiMode } from '../support/kimi-server.js';
 import { defaultOptions } from '../../src/engine/options.js';
 import { diagnose, renderOutcome } from '../../src/main.js';
 import { proxyFor } from '../../src/facts/probe.js';
 import { progressWanted } from '../../src/report/progress.js';
 
-let server: KimiServer;
+const server = useKimiServer();
 let home: TempHome;
 
-beforeAll(async () => {
-  server = await startKimiServer();
-});
-afterAll(async () => {
-  await server.close();
-});
 beforeEach(() => {
-  server.setMode('ok');
-  server.requests.length = 0;
   home = makeTempHome({ prefix: 'claw-doctor-probe-' });
 });
 afterEach(() => home.cleanup());
