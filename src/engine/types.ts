@@ -25,6 +25,11 @@ export interface Finding {
 /** What a finding looks like once the runner has attached it to its check. */
 export interface ReportedFinding extends Finding {
   check: string;
+  /**
+   * Set by the runner, once: an earlier finding (in check order) has the same `cause` and carries the fix.
+   * Renderers show that finding's fix and never decide "same cause" again.
+   */
+  sameCauseAs?: { check: string; title: string };
 }
 
 export type CheckStatus = 'pass' | 'warn' | 'error' | 'info' | 'skipped' | 'timeout' | 'crashed';

@@ -15,10 +15,12 @@ const AREA_TITLES: Record<string, string> = {
   config: 'Config',
   agent: 'Agent',
   provider: 'Kimi provider',
+  auth: 'Auth profiles',
   logs: 'Today\'s log',
   sessions: 'Sessions',
   probe: 'Live API probe',
   gateway: 'Gateway',
+  product: 'Product version',
 };
 
 function symbol(c: ChalkInstance, status: CheckResult['status']): string {

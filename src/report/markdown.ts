@@ -161,16 +161,13 @@ function findingsTable(findings: ReportedFinding[], r: Redactor): string {
 
 function findingDetails(findings: ReportedFinding[], r: Redactor): string | undefined {
   if (findings.length === 0) return undefined;
-  const firstOfCause = new Map<string, ReportedFinding>();
-  const parts = findings.map((f) => {
-    const earlier = f.cause ? firstOfCause.get(f.cause) : undefined;
-    if (f.cause && !earlier) firstOfCause.set(f.cause, f);
-    return findingBlock(f, earlier, r);
-  });
+  // "Same cause" is the runner's decision (sameCauseAs), not re-decided here in severity order.
+  const parts = findings.map((f) => findingBlock(f, r));
   return details(`Findings in detail (${findings.length})`, parts.join('\n\n'));
 }
 
-function findingBlock(f: ReportedFinding, sameCauseAs: ReportedFinding | undefined, r: Redactor): string {
+function findingBlock(f: ReportedFinding, r: Redactor): string {
+  const sameCauseAs = f.sameCauseAs;
   const lines = [`#### ${ICON[f.severity]} ${f.severity} · ${code(f.check)} — ${inline(f.title, r)}`];
   if (f.detail) lines.push('', prose(f.detail, r));
   if (f.evidence?.length) lines.push('', '**Evidence**', '', ...f.evidence.map((e) => `- ${code(r.text(e))}`));

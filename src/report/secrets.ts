@@ -4,6 +4,7 @@ import os from 'node:os';
 import type { Context } from '../engine/context.js';
 import { getConfig } from '../facts/config.js';
 import { getAuthProfiles } from '../facts/kimi.js';
+import { getAuthStoreV3 } from '../facts/auth-store-v3.js';
 import { Redactor, secretsFromEnv, secretsIn } from './redact.js';
 
 function currentUser(env: NodeJS.ProcessEnv): string | undefined {
@@ -29,6 +30,11 @@ export async function buildRedactor(ctx: Context): Promise<Redactor> {
     for (const p of await getAuthProfiles(ctx)) if (p.key) secrets.add(p.key);
   } catch {
     /* unreadable auth profiles: the same */
+  }
+  try {
+    for (const v of (await getAuthStoreV3(ctx)).secrets) secrets.add(v);
+  } catch {
+    /* an unreadable 2026.9 key store: the same */
   }
   return new Redactor({ home: ctx.home, user: currentUser(ctx.env), secretValues: [...secrets] });
 }
