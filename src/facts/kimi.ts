@@ -1,9 +1,9 @@
 // The model the agent actually uses and every provider that targets Kimi (clawdbot.md §3–5, kimi.md).
-import fs from 'node:fs';
 import path from 'node:path';
 import JSON5 from 'json5';
 import type { Context } from '../engine/context.js';
 import { skip } from '../engine/types.js';
+import { readFileBounded } from './read-bounded.js';
 import { getConfig, requireConfig, get, isObject, str, type Json, type JsonObject, type LoadedConfig, type PathSeg } from './config.js';
 import { getProduct, type Generation } from './product.js';
 import { getAuthStoreV3 } from './auth-store-v3.js';
@@ -267,8 +267,11 @@ export function parseAuthProfiles(data: unknown): AuthProfileStore {
 
 export function readAuthProfiles(stateDir: string, agentId = 'main'): AuthProfile[] {
   const file = path.join(stateDir, 'agents', agentId, 'agent', 'auth-profiles.json');
+  // Bounded: a FIFO or a device here must not hang the run (read-bounded.ts); profiles are a few KB.
+  const read = readFileBounded(file, 4 * 1024 * 1024);
+  if (!read.ok) return [];
   try {
-    return parseAuthProfiles(JSON5.parse(fs.readFileSync(file, 'utf8'))).profiles;
+    return parseAuthProfiles(JSON5.parse(read.bytes.toString('utf8'))).profiles;
   } catch {
     return [];
   }
