@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 // The entry point: argv → Options (src/args.ts holds the yargs definition), then hand over to main.
 import { fastParse, parseWithYargs, toOptions } from './args.js';
+import { guardStdout } from './stdout-errors.js';
 import { toolVersion } from './version.js';
 
 async function cli(): Promise<number> {
+  guardStdout();
   const args = process.argv.slice(2);
   if (args.length === 1 && (args[0] === '--version' || args[0] === '-v')) {
     process.stdout.write(toolVersion() + '\n');

@@ -5,7 +5,8 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CAUSES } from '../src/causes/index.js';
 import { parseProductVersion, versionVerdict } from '../src/causes/versions.js';
-import { findingsFor, tempHome, type TempHome } from './support/doctor.js';
+import { findingsFor } from './support/doctor.js';
+import { makeTempHome, type TempHome } from './support/temp-home.js';
 import { findFinding } from './support/findings.js';
 import { localDate, tslogLine } from './support/logs-fixtures.js';
 
@@ -64,7 +65,7 @@ function openclawConfig(version: string | undefined, o: { api?: string; thinking
 
 /** A home with ~/.openclaw/openclaw.json and today's log holding `logLines` (tslog messages). */
 function setup(config: string, logLines: string[] = []): { env: NodeJS.ProcessEnv } {
-  home = tempHome('claw-doctor-version-');
+  home = makeTempHome({ prefix: 'claw-doctor-version-' });
   home.write('.openclaw/openclaw.json', config);
   const logs = path.join(home.home, 'logs');
   const now = new Date();

@@ -5,9 +5,9 @@ import { getAuthStoreV3 } from '../../src/facts/auth-store-v3.js';
 import { shown } from '../../src/facts/evidence-logs.js';
 import { dotted, str } from '../../src/facts/config.js';
 import type { Check, Finding } from '../../src/engine/types.js';
+import { PLACEHOLDER } from '../../src/facts/model-rules.js';
 
-/** Placeholders users copy from guides: `sk-kimi-YOUR_API_KEY_HERE`, `REPLACE_ME`, `<your key>`. */
-export const PLACEHOLDER = /YOUR|HERE|REPLACE|CHANGE[_-]?ME|INSERT|PLACEHOLDER|EXAMPLE|xxxx|\.\.\.|…|<[^>]*>|^sk-kimi-$|^sk-$/i;
+export { PLACEHOLDER };
 
 export default {
   id: 'provider.api-key',

@@ -917,8 +917,11 @@ export function effectiveThinking(input: {
   thinkingDefault?: string;
   sessionLevel?: string;
   reasoning: boolean;
-  /** A provider's own default for the model, when it has one (2026.9's Kimi plugin: see pluginThinkingDefault). */
-  modelDefault?: { level: ThinkingLevel; why: string };
+  /**
+   * A provider's own default for the model, when it has one (2026.9's Kimi plugin: `off` for kimi-for-coding;
+   * see pluginThinkingDefault), as a level with its reason or a bare level name.
+   */
+  modelDefault?: { level: ThinkingLevel; why: string } | string;
 }): EffectiveThinking {
   const session = normalizeThinkingLevel(input.sessionLevel);
   const dflt = normalizeThinkingLevel(input.thinkingDefault);
@@ -931,11 +934,14 @@ export function effectiveThinking(input: {
     r = { level: session, source: 'session', why: `The session's thinkingLevel "${input.sessionLevel}" in sessions.json wins over the config.` };
   } else if (dflt) {
     r = { level: dflt, source: 'thinkingDefault', why: `agents.defaults.thinkingDefault is "${input.thinkingDefault}".` };
-  } else if (input.modelDefault) {
+  } else if (typeof input.modelDefault === 'object') {
     r = { level: input.modelDefault.level, source: 'model-default', why: input.modelDefault.why };
   } else {
     const bad = input.thinkingDefault?.trim() ? ` (thinkingDefault "${input.thinkingDefault}" is not a level; the product rejects the config)` : '';
-    r = input.reasoning
+    const own = normalizeThinkingLevel(input.modelDefault);
+    r = own
+      ? { level: own, source: 'model-default', why: `No session level or thinkingDefault${bad}: this model's own default is "${own}".` }
+      : input.reasoning
       ? { level: 'low', source: 'model-default', why: `No session level or thinkingDefault${bad}: reasoning models default to "low".` }
       : { level: 'off', source: 'model-default', why: `No session level or thinkingDefault${bad}: non-reasoning models default to "off".` };
   }

@@ -7,6 +7,7 @@ import readline from 'node:readline';
 import { isRoleErrorText } from '../causes/index.js';
 import { classifyTranscriptError, type ErrorCause } from './classify.js';
 import { agentDbPath, readAgentDb } from './sessions-v3.js';
+import { isRecord as isObj, str } from '../util/json.js';
 
 export interface SessionEntry {
   /** The store key, e.g. `agent:main:main`. */
@@ -161,8 +162,6 @@ type Opts = typeof DEFAULTS & { now: number };
 // Small helpers
 
 type Json = Record<string, unknown>;
-const isObj = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
-const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 
 function parseJson(text: string): { value?: unknown; error?: string } {

@@ -16,6 +16,8 @@ export interface ReportEnvironment {
   productVersion?: string;
   /** `npm global`, `pnpm`, `docker`, `source checkout`, … */
   installKind?: string;
+  /** The gateway's state in one line (src/facts/gateway.ts gatewaySummary), when a gateway check ran. */
+  gateway?: string;
   configPath?: string;
 }
 
@@ -133,6 +135,7 @@ function header(input: ReportInput, r: Redactor): string {
     `- **OS** ${inline(env.os, r)} · **Node** ${inline(env.node, r)}`,
     `- **Product** ${product ? inline(product, r) : 'not found'}${env.installKind ? ` · **Install** ${inline(env.installKind, r)}` : ''}`,
     `- **Config** ${env.configPath ? code(r.text(env.configPath)) : 'not found'}`,
+    ...(env.gateway ? [`- **Gateway** ${inline(env.gateway, r)}`] : []),
   ];
   return lines.join('\n');
 }

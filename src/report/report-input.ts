@@ -10,6 +10,7 @@ import { summarize } from '../engine/runner.js';
 import type { CheckResult } from '../engine/types.js';
 import { get, getConfig, isObject, type Json, type JsonObject } from '../facts/config.js';
 import { getKimiSetup, type EffectiveModel, type KimiSetup } from '../facts/kimi.js';
+import { gatewaySummary, type GatewayFacts } from '../facts/gateway.js';
 import { getInstalledCli } from '../facts/product.js';
 import type { ProbeRun } from '../facts/probe-target.js';
 import type { SessionsReport as SessionFacts, TranscriptError } from '../facts/sessions.js';
@@ -68,6 +69,7 @@ export async function buildReportInput(outcome: RunOutcome, opts: { now?: Date; 
       product: outcome.environment.product,
       productVersion: outcome.environment.productVersion,
       installKind: await installKind(ctx),
+      gateway: await gatewayLine(ctx),
       configPath: outcome.environment.configPath,
     },
     checks: results,
@@ -129,6 +131,12 @@ export function installKindOf(cliPath: string | undefined): string {
     if (fs.existsSync(pkg)) return 'global npm';
   }
   return 'unknown';
+}
+
+/** The gateway checks' fact, when one of them ran: the report never asks the gateway itself. */
+async function gatewayLine(ctx: Context): Promise<string | undefined> {
+  const known = ctx.known<GatewayFacts>('gateway');
+  return known ? gatewaySummary(await known, ctx.home) : undefined;
 }
 
 async function installKind(ctx: Context): Promise<string> {
