@@ -120,6 +120,8 @@ const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
  * word, so a log line without any of them holds no cause text (the log fast path, logs.ts).
  */
 export function causeWordsPattern(): RegExp {
-  const words = [...new Set(PHRASES.map((p) => p.word.toLowerCase()))];
+  // A word that contains another adds nothing (the shorter one hits wherever it does) but costs a scan.
+  const all = [...new Set(PHRASES.map((p) => p.word.toLowerCase()))];
+  const words = all.filter((w) => !all.some((o) => o !== w && w.includes(o))).sort();
   return new RegExp(words.map(escape).join('|'), 'gi');
 }

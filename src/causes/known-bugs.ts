@@ -21,7 +21,7 @@ export const PRODUCT_SYMPTOMS: Cause[] = [
     severity: 'error',
     texts: [
       phrase(/is in cooldown/, 'cooldown'),
-      phrase(/all profiles unavailable/, 'profiles'),
+      phrase(/all profiles unavailable/, 'available'),
       phrase(/all in cooldown or unavailable/, 'cooldown'),
       // 2026.9: what a request in the cooldown fails with (test/fixtures/openclaw-2026.9.6/badkey/log).
       phrase(/Auth profile .{1,80} is temporarily unavailable/, 'temporarily'),
