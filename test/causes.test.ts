@@ -185,3 +185,20 @@ describe('one role-error rule', () => {
     expect(classifyProviderError({ raw: text }).cause === 'developer-role').toBe(role);
   });
 });
+
+describe("the product's own CLI output (test/fixtures cli/agent-*.txt, written by the real products)", () => {
+  /** What the user saw: the last line before `exit=N` that is not a `[subsystem]` log line. */
+  const shownText = (file: string): string =>
+    fs.readFileSync(path.resolve('test/fixtures', file), 'utf8').split('\n').filter((l) => l && !l.startsWith('[') && !/^exit=\d+$/.test(l)).at(-1)!;
+  it.each([
+    ['clawdbot-2026.1.24-3/cli/agent-403.txt', 'client-gate'],
+    ['clawdbot-2026.1.24-3/cli/agent-ordering.txt', 'developer-role'],
+    ['clawdbot-2026.1.24-3/cli/agent-ok.txt', 'unknown'],
+    ['openclaw-2026.9.6/gate-no-ua/cli/agent-403.txt', 'auth-rewritten'],
+    ['openclaw-2026.9.6/badkey/cli/agent-401.txt', 'auth-rewritten'],
+    ['openclaw-2026.9.6/developer-role/cli/agent-devrole-true.txt', 'developer-role'],
+    ['openclaw-2026.9.6/healthy/cli/agent-ok-1.txt', 'unknown'],
+  ])('%s → %s', (file, id) => {
+    expect(classifyProviderError({ raw: shownText(file) }).cause).toBe(id);
+  });
+});
