@@ -123,7 +123,13 @@ export const VERSION_CAUSES: Cause[] = [
     unconfirmed:
       'oc#75959 (a feature request) shows the 403 with User-Agent openclaw/2026.4.27 when an image is attached; that text ' +
       'requests pass is the catalog\'s reading; the fix is unconfirmed (oc#76002 closed unmerged)',
-    examples: [],
+    examples: [
+      {
+        form: 'probe',
+        text: 'HTTP 403 Forbidden {"error":{"message":"Kimi For Coding is currently only available for Coding Agents such as Kimi CLI, Claude Code, Roo Code, Kilo Code, etc.","type":"access_terminated_error"}}',
+        source: 'oc#75959',
+      },
+    ],
   },
   {
     id: 'quota-shown-as-auth',
@@ -142,7 +148,10 @@ export const VERSION_CAUSES: Cause[] = [
     sources: ['oc#142524', 'oc#142656'],
     confirmed: true,
     unconfirmed: 'the first affected version is not stated in the threads (2026.1.29, the first openclaw, is assumed)',
-    examples: [],
+    examples: [
+      { form: 'rewrite', text: '⚠️ kimi/kimi-for-coding request failed (authentication failed, HTTP 403). Re-authenticate the provider and try again.', source: 'oc#142524' },
+      { form: 'log', text: 'Provider kimi-code has auth issue (skipping all models) (auth)', source: 'oc#142524' },
+    ],
   },
   {
     id: 'failover-rate-limit',
@@ -413,7 +422,13 @@ export const VERSION_CAUSES: Cause[] = [
     resetHelps: 'no',
     sources: ['oc#111561', 'oc#113909', 'oc#113918'],
     confirmed: true,
-    examples: [],
+    examples: [
+      {
+        form: 'probe',
+        text: '401 {"error":{"type":"authentication_error","message":"Your model id does not exist, recognized as other:k3[1m]. Please set model id as `k3`."}}',
+        source: 'oc#113918',
+      },
+    ],
   },
   {
     id: 'legacy-alias-cold',
@@ -449,7 +464,9 @@ export const VERSION_CAUSES: Cause[] = [
     sources: ['oc#36353', 'oc#36647', 'oc#36381'],
     confirmed: true,
     unconfirmed: 'the first affected version (~2026.3.2) is not stated in the threads',
-    examples: [],
+    examples: [
+      { form: 'probe', text: '404 {"error":{"message":"The requested resource was not found","type":"resource_not_found_error"}}', source: 'oc#36353 (the 404 it got; the body is kimi.md\'s)' },
+    ],
   },
   {
     id: 'provider-id-collision',
@@ -466,7 +483,9 @@ export const VERSION_CAUSES: Cause[] = [
     sources: ['oc#74310'],
     confirmed: false,
     unconfirmed: 'renaming the key is the catalog\'s guess; the issue is open',
-    examples: [],
+    examples: [
+      { form: 'rewrite', text: '↪️ Fallback: kimi-coding/k2p5 (selected model unavailable)', source: 'oc#74310' },
+    ],
   },
   {
     id: 'stale-proxy-url',
