@@ -81,6 +81,7 @@ export const AUTH_REWRITE: Cause = {
     'Re-authenticating does not help the gate or the quota: the raw answer decides.',
   severity: 'error',
   texts: [phrase(/authentication failed, HTTP \d{3}\)?\.? Re-authenticate/, 'Re-authenticate'), phrase(/has auth issue \(skipping all models\)/, 'skipping')],
+  standsFor: ['key-invalid', 'kimi-key-on-moonshot', 'client-gate', 'quota-weekly', 'quota-billing', 'suspended', 'model-unknown'],
   explain: (f) => ({
     severity: 'error',
     title: 'The product reported "authentication failed" for Kimi: the raw answer says which failure it is',
