@@ -106,7 +106,7 @@ export function causeFix(c: Cause): string {
 }
 
 /** Every text phrase of the table, for readers that only need "is this a provider error at all". */
-export const PHRASES: readonly Phrase[] = CAUSES.flatMap((c) => c.texts ?? []);
+const PHRASES: readonly Phrase[] = CAUSES.flatMap((c) => c.texts ?? []);
 
 /** Whether a text holds any cause's phrase (the log reader's "provider error" test). */
 export function hasCauseText(text: string): boolean {
