@@ -355,16 +355,21 @@ export const VERSION_CAUSES: Cause[] = [
     title: 'With thinking high on the anthropic route the reply never comes',
     summary: 'The model thought and then stalled: no reply, the model idle timeout fired and the session was left busy (a beta around 2026-05-10, fixed by oc#80481).',
     severity: 'warn',
-    texts: [phrase(/LLM idle timeout/, 'LLM')],
+    texts: [phrase(/LLM idle timeout/, 'LLM'), phrase(/produced no reply before the idle watchdog/, 'watchdog')],
     versions: [{ from: '2026.5.10', fixedIn: '2026.5.11', fixNote: `oc#80481, ${MERGE_GUESS}` }],
     appliesTo: (s) => s.thinkingDefault === 'high' && some(s, (m) => m.api === 'anthropic-messages'),
     conditions: 'anthropic route, thinking high',
     fix: '/think off, or upgrade the product.',
     resetHelps: 'unknown',
-    sources: ['oc#80481', 'oc#80085', 'oc#91659'],
-    confirmed: false,
-    unconfirmed: 'oc#80481/oc#80085 were not found; the idle-timeout text is from oc#91659 (another provider)',
-    examples: [{ form: 'log', text: 'LLM idle timeout (120s): no response from model', source: 'oc#91659' }],
+    sources: ['oc#80481', 'oc#80085', 'oc#91659', 'oc#128354'],
+    confirmed: true,
+    unconfirmed:
+      'oc#80481 (merged 2026-05-11) confirms the hang after a beta upgrade; the beta\'s version is not named; the log texts come ' +
+      'from oc#91659 and oc#128354 (other providers, the same watchdog)',
+    examples: [
+      { form: 'log', text: 'LLM idle timeout (120s): no response from model', source: 'oc#91659' },
+      { form: 'log', text: 'produced no reply before the idle watchdog; retrying same model', source: 'oc#128354' },
+    ],
   },
   {
     id: 'empty-reply',
