@@ -57,7 +57,7 @@ export const PRODUCT_SYMPTOMS: Cause[] = [
       'The user sees another model answer; the product switched because the selected Kimi model failed. What really failed ' +
       'is in the same run\'s error (log `embedded run agent end … isError=true … rawError=…`, trajectory `model.fallback_step`).',
     severity: 'warn',
-    texts: [phrase(/↪️ Fallback:/, 'Fallback:'), phrase(/selected model unavailable/, 'selected'), phrase(/model\.fallback_step/, 'model.fallback_step')],
+    texts: [phrase(/↪️ Fallback:/, 'Fallback:'), phrase(/selected model unavailable/, 'unavailable'), phrase(/model\.fallback_step/, 'model.fallback_step')],
     fix:
       'Look at the error of the failed Kimi run (the other findings name it) and fix that; the fallback only hides it. ' +
       'claw-doctor --report shows both.',
