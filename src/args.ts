@@ -108,7 +108,7 @@ export async function parseWithYargs(args: string[]): Promise<{ argv: Record<str
     .usage('$0 [options]\n\nDiagnose an OpenClaw / Moltbot / Clawdbot setup that uses Kimi For Coding.\nRead-only unless --fix is given.')
     .command('$0', 'run every check (default)')
     .command('list', 'list every check: id, title, why')
-    .command('explain <id>', 'explain one check')
+    .command('explain <id>', 'explain one check, or one cause of the known failures')
     .command('undo', 'revert the changes of the last --fix run')
     .command('restore [archive]', 'put a sessions backup back (the latest by default)')
     .options(OPTIONS)

@@ -1,5 +1,6 @@
 // Orchestration: Options → Context → checks → report → exit code (DESIGN.md "The flow").
 import os from 'node:os';
+import { describeCause, nearCauseIds } from './causes/describe.js';
 import { Context } from './engine/context.js';
 import { toolVersion } from './version.js';
 export { toolVersion };
@@ -126,9 +127,15 @@ export async function runSubcommand(name: string, argv: Record<string, unknown>,
   if (name === 'explain') {
     const id = String(argv.id ?? '');
     const c = all.find((x) => x.id === id);
+    // Not a check: a cause of the known-failures table (src/causes/describe.ts).
+    const cause = c ? undefined : describeCause(id);
+    if (cause) {
+      process.stdout.write(cause);
+      return 0;
+    }
     if (!c) {
-      const near = all.filter((x) => x.id.includes(id.split('.').pop() ?? id)).map((x) => x.id);
-      process.stderr.write(`claw-doctor: no check "${id}".${near.length ? ` Did you mean ${near.join(', ')}?` : ''} See claw-doctor list.\n`);
+      const near = [...all.filter((x) => x.id.includes(id.split('.').pop() ?? id)).map((x) => x.id), ...nearCauseIds(id)];
+      process.stderr.write(`claw-doctor: no check "${id}".${near.length ? ` Did you mean ${near.join(', ')}?` : ''} See claw-doctor list (checks) or the README's Known failures (causes).\n`);
       return 2;
     }
     process.stdout.write(`${c.id} — ${c.title}\n\nWhy: ${c.why}\n${c.explain ? `\n${c.explain}\n` : ''}${c.network ? '\nNeeds the network (skipped with --offline).\n' : ''}`);
