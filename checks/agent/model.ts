@@ -80,7 +80,8 @@ export default {
         detail: `OpenClaw 2026.9 gets the ${a.providerId} provider and its models from the Kimi plugin (@openclaw/kimi-provider); ${plugin.why}. Every run fails with "Unknown model".`,
         fix: `Turn the plugin on:\n${snippet({ plugins: { entries: { kimi: { enabled: true } } } })}\nthen restart the gateway (openclaw gateway restart).`,
         evidence: [where(ctx, cfg, plugin.path)],
-        cause: 'model-unknown',
+        // The same cause as gateway.kimi-plugin's finding, so the fix is given once.
+        cause: 'kimi-plugin-disabled',
       });
       return out;
     }
