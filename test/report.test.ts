@@ -14,8 +14,8 @@ import { defaultOptions, type Options } from '../src/engine/options.js';
 import { diagnose, loadChecks } from '../src/main.js';
 import { LOG_ROOTS_ENV } from '../src/facts/evidence-logs.js';
 import { localDate } from '../src/facts/logs.js';
-import { installKindOf } from '../src/report/report-input.js';
-import { buildReportText, withNotCollected, writeFileAtomic } from '../src/report/run-report.js';
+import { installKindOf } from '../src/facts/install-kind.js';
+import { buildReportText, withNotCollected, writeFileAtomic } from '../src/commands/report.js';
 
 interface ManifestEntry {
   file: string;

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import JSON5 from 'json5';
 import type { Context } from '../engine/context.js';
-import { skip } from '../engine/types.js';
+import { unavailable } from './unavailable.js';
 import { getConfig, requireConfig, get, isObject, str, type Json, type JsonObject, type LoadedConfig, type PathSeg } from './config.js';
 import { getProduct, type Generation } from './product.js';
 
@@ -363,7 +363,7 @@ export function getKimiSetup(ctx: Context): Promise<KimiSetup> {
 export async function requireKimi(ctx: Context): Promise<{ cfg: LoadedConfig & { raw: JsonObject; resolved: JsonObject }; setup: KimiSetup }> {
   const cfg = await requireConfig(ctx);
   const setup = await getKimiSetup(ctx);
-  if (!setup.kimiModels.length) skip('no Kimi provider configured and the agent does not use a Kimi model');
+  if (!setup.kimiModels.length) unavailable('no Kimi provider configured and the agent does not use a Kimi model');
   return { cfg, setup };
 }
 

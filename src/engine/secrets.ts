@@ -4,7 +4,7 @@ import os from 'node:os';
 import type { Context } from '../engine/context.js';
 import { getConfig } from '../facts/config.js';
 import { getAuthProfiles } from '../facts/kimi.js';
-import { Redactor, secretsFromEnv, secretsIn } from './redact.js';
+import { Redactor, secretsFromEnv, secretsIn } from '../report/redact.js';
 
 function currentUser(env: NodeJS.ProcessEnv): string | undefined {
   try {
