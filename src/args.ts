@@ -86,7 +86,7 @@ export function fastParse(args: string[]): Record<string, unknown> | undefined {
 
 export const EXAMPLES: [string, string][] = [
   ['$0', 'diagnose the setup found in the usual places (read-only)'],
-  ['$0 --config ~/.clawdbot/clawdbot.json --offline', 'check one config without calling the API'],
+  ['$0 --config ./clawdbot.json --offline', 'check one config without calling the API'],
   ['$0 --only "provider.*" --json', 'only the provider checks, as JSON on stdout'],
   ['$0 --report --output doctor.md', 'a paste-ready Markdown report for a support thread'],
   ['$0 --report --format chat', 'the same in one chat message (Discord, Telegram)'],
@@ -140,23 +140,28 @@ function flagsOf(command: CommandName): string[] {
   });
 }
 
-/** yargs' "Unknown argument(s): a, b" with a suggestion for each: a flag of this command, or a command. */
+/**
+ * yargs' "Unknown argument(s): a, b" with a suggestion for each: a flag of this command, or a command.
+ * yargs also lists the camelCase twin of a dashed flag (`such-flag`, `suchFlag`): each flag is named once.
+ */
 export function explainUnknown(message: string, args: string[], command: CommandName): string {
   const m = /^Unknown arguments?: (.+)$/.exec(message);
   if (!m) return message;
-  const names = m[1]!.split(', ');
-  const hints = names.map((name) => {
-    const typed = args.find((a) => a.replace(/^-+/, '').split('=')[0] === name) ?? name;
-    if (typed.startsWith('-')) {
-      const flag = typed.split('=')[0]!;
-      const near = closest(flag, flagsOf(command)) ?? (command === 'check' ? undefined : closest(flag, flagsOf('check')));
-      return near ? `${flag} (did you mean ${near}?)` : flag;
+  const typedFlags = args.filter((a) => a.startsWith('-')).map((a) => a.split('=')[0]!);
+  const camel = (s: string): string => s.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+  const hints: string[] = [];
+  for (const name of m[1]!.split(', ')) {
+    const flag = typedFlags.find((f) => { const bare = f.replace(/^-+/, ''); return bare === name || camel(bare) === name; });
+    if (flag) {
+      const near = closest(flag, flagsOf(command));
+      const hint = near ? `${flag} (did you mean ${near}?)` : flag;
+      if (!hints.includes(hint)) hints.push(hint);
+      continue;
     }
-    const near = closest(typed, COMMAND_NAMES);
-    return near ? `"${typed}" (did you mean ${near}?)` : `"${typed}"`;
-  });
-  const unknownWhat = names.every((n) => !args.includes(n)) ? `unknown option${names.length > 1 ? 's' : ''}` : 'unknown command or argument';
-  return `${unknownWhat}: ${hints.join(', ')}`;
+    const near = closest(name, COMMAND_NAMES);
+    hints.push(near ? `${name} (did you mean the command ${near}?)` : name);
+  }
+  return `Unknown argument${hints.length > 1 ? 's' : ''}: ${hints.join(', ')}`;
 }
 
 export interface Parsed {
@@ -174,24 +179,30 @@ export async function parseWithYargs(args: string[], width = 80, print: (s: stri
   if (args[0] === 'help') args = args.length > 1 ? [args[1]!, '--help'] : ['--help'];
   let usage: string | undefined;
   let command: CommandName = 'check';
-  const pick = (names: readonly OptionName[]) => Object.fromEntries(names.map((n) => [n, OPTIONS[n]]));
+  // Every option is known everywhere (so `--offline list` parses, and a flag that does not apply to a
+  // command is refused by usageProblem with a sentence, not by yargs); the help of one command shows only
+  // that command's own options.
+  const helpFor = (args.find((a): a is CommandName => a in COMMANDS) ?? 'check') as CommandName;
+  const shown = new Set<string>(COMMANDS[helpFor].options);
+  const all = Object.fromEntries(Object.entries(OPTIONS).map(([n, o]) => [n, shown.has(n) ? o : { ...o, hidden: true }]));
   let output = '';
   const parser = yargs(args)
     .scriptName('claw-doctor')
     .usage('$0 [command] [options]\n\nDiagnose an OpenClaw / Moltbot / Clawdbot setup that uses Kimi For Coding.\nRead-only unless --fix is given. `claw-doctor help <command>` for one command.')
-    .command(['$0'], COMMANDS.check.describe, (y) => y.options(pick(COMMANDS.check.options)).example(EXAMPLES), () => {
+    .options(all)
+    .command(['$0'], COMMANDS.check.describe, (y) => y.example(EXAMPLES), () => {
       command = 'check';
     })
-    .command(COMMANDS.list.usage, COMMANDS.list.describe, (y) => y.options(pick(COMMANDS.list.options)), () => {
+    .command(COMMANDS.list.usage, COMMANDS.list.describe, {}, () => {
       command = 'list';
     })
-    .command(COMMANDS.explain.usage, COMMANDS.explain.describe, (y) => y.options(pick(COMMANDS.explain.options)).positional('id', { type: 'string', describe: 'a check id (claw-doctor list)' }), () => {
+    .command(COMMANDS.explain.usage, COMMANDS.explain.describe, (y) => y.positional('id', { type: 'string', describe: 'a check id (claw-doctor list)' }), () => {
       command = 'explain';
     })
-    .command(COMMANDS.undo.usage, COMMANDS.undo.describe, (y) => y.options(pick(COMMANDS.undo.options)), () => {
+    .command(COMMANDS.undo.usage, COMMANDS.undo.describe, {}, () => {
       command = 'undo';
     })
-    .command(COMMANDS.restore.usage, COMMANDS.restore.describe, (y) => y.options(pick(COMMANDS.restore.options)).positional('archive', { type: 'string', describe: 'a sessions-*.tar.gz (default: the newest in <stateDir>/backups)' }), () => {
+    .command(COMMANDS.restore.usage, COMMANDS.restore.describe, (y) => y.positional('archive', { type: 'string', describe: 'a sessions-*.tar.gz (default: the newest in <stateDir>/backups)' }), () => {
       command = 'restore';
     })
     .command('help [command]', 'show the help of one command')
@@ -208,9 +219,14 @@ export async function parseWithYargs(args: string[], width = 80, print: (s: stri
     });
   let argv: Record<string, unknown> = {};
   try {
-    argv = (await parser.parseAsync(args, {}, (_err, _argv, out) => {
-      output = out;
-    })) as Record<string, unknown>;
+    // yargs prints the completion script (and answers completion queries) itself, and only without a
+    // parse callback; everything else is captured so it can be written like any other output.
+    const completing = args[0] === 'completion' || args.includes('--get-yargs-completions');
+    argv = (completing
+      ? await parser.parseAsync()
+      : await parser.parseAsync(args, {}, (_err, _argv, out) => {
+          output = out;
+        })) as Record<string, unknown>;
   } catch (e) {
     usage ??= (e as Error).message;
   }

@@ -214,8 +214,9 @@ function header(input: ReportInput, r: Redactor): string {
   return lines.join('\n');
 }
 
-function findingDetails(findings: ReportedFinding[], r: Redactor): string | undefined {
-  if (findings.length === 0) return undefined;
+function findingDetails(all: ReportedFinding[], r: Redactor): string | undefined {
+  if (all.length === 0) return undefined;
+  const findings = [...all].sort((a, b) => RANK[a.severity] - RANK[b.severity]);
   const rows = findings.map((f) => `| ${ICON[f.severity]} ${f.severity} | ${cell(code(f.check), r)} | ${cell(f.title, r)} |`);
   const table = ['| Severity | Check | Title |', '| --- | --- | --- |', ...rows].join('\n');
   return details(`All findings (${findings.length})`, [table, ...findings.map((f) => findingBlock(f, r))].join('\n\n'));

@@ -56,16 +56,39 @@ export function isVerbatim(line: string): boolean {
   return /^([{}[\]"'`$#]|\/\/|(claw-doctor|openclaw|clawdbot|moltbot|npx|npm|export|tar|systemctl|docker|curl|cat|cd)\b)/.test(line);
 }
 
+const COMMAND_START = /^`?(claw-doctor|openclaw|clawdbot|moltbot|npx|npm|tar|systemctl|docker|curl)$/;
+
+/**
+ * The words of a line, with an inline command kept as one unit: from `claw-doctor` (or another known
+ * command) to the word that ends its clause (`.`, `,`, `;`, `:` or a closing backtick or bracket), so that
+ * `claw-doctor --only probe.chat --timeout 90.` is never broken across lines and still pastes.
+ */
+function units(line: string): string[] {
+  const words = line.split(/ +/).filter((w) => w !== '');
+  const out: string[] = [];
+  for (let i = 0; i < words.length; i++) {
+    if (!COMMAND_START.test(words[i]!)) {
+      out.push(words[i]!);
+      continue;
+    }
+    let j = i;
+    while (j < words.length - 1 && !/[.,;:)`]$/.test(words[j]!)) j++;
+    out.push(words.slice(i, j + 1).join(' '));
+    i = j;
+  }
+  return out;
+}
+
 /**
  * Wrap one paragraph line to `width` columns: the first line starts with `first`, the following ones with
- * `rest` (the hanging indent). Words longer than a line stay whole (a path is better long than broken).
+ * `rest` (the hanging indent). Words longer than a line stay whole (a path is better long than broken),
+ * and so do inline commands (see units).
  */
 export function wrapLine(line: string, width: number, first: string, rest: string): string[] {
-  const words = line.split(/ +/).filter((w) => w !== '');
   const out: string[] = [];
   let cur = first;
   let empty = true;
-  for (const w of words) {
+  for (const w of units(line)) {
     const candidate = empty ? cur + w : `${cur} ${w}`;
     if (!empty && visibleLength(candidate) > width) {
       out.push(cur);
