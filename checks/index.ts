@@ -11,6 +11,7 @@ import providerUserAgent from './provider/user-agent.js';
 import providerCompat from './provider/compat.js';
 import providerModelLimits from './provider/model-limits.js';
 import providerUnknownKeys from './provider/unknown-keys.js';
+import authCooldown from './auth/cooldown.js';
 import logsToday from './logs/today.js';
 import logsThinking from './logs/thinking.js';
 import logsErrors from './logs/errors.js';
@@ -18,6 +19,12 @@ import sessionsStore from './sessions/store.js';
 import sessionsErrors from './sessions/errors.js';
 import sessionsIntegrity from './sessions/integrity.js';
 import probeChat from './probe/chat.js';
+import productVersion from './product/version.js';
+import gatewayRunning from './gateway/running.js';
+import gatewayConfigCurrent from './gateway/config-current.js';
+import gatewayInstall from './gateway/install.js';
+import gatewayCanStart from './gateway/can-start.js';
+import gatewayKimiPlugin from './gateway/kimi-plugin.js';
 
 export const checks: Check[] = [
   configLocation,
@@ -31,11 +38,18 @@ export const checks: Check[] = [
   providerCompat,
   providerModelLimits,
   providerUnknownKeys,
+  authCooldown,
   logsToday,
   logsThinking,
   logsErrors,
   sessionsStore,
   sessionsErrors,
   sessionsIntegrity,
+  productVersion,
   probeChat,
+  gatewayRunning,
+  gatewayConfigCurrent,
+  gatewayInstall,
+  gatewayCanStart,
+  gatewayKimiPlugin,
 ];

@@ -17,7 +17,9 @@ const ROOT = process.argv[2] ? path.resolve(process.argv[2]) : path.resolve(path
 /** Rooms, lowest first. A file belongs to the first room whose test matches. */
 const ROOMS = [
   ['base', (f) => ['src/engine/options.ts', 'src/engine/context.ts', 'src/version.ts'].includes(f) || f.startsWith('src/json5/')],
-  ['contract', (f) => f === 'src/engine/types.ts'],
+  // The causes table is data every reader shares (probe, logs, transcripts, renderers): below the facts.
+  ['causes', (f) => f.startsWith('src/causes/')],
+  ['contract', (f) => f === 'src/engine/types.ts' || f === 'src/engine/repairs.ts'],
   ['facts', (f) => f.startsWith('src/facts/')],
   ['checks', (f) => f.startsWith('checks/')],
   ['report', (f) => f.startsWith('src/report/')],
@@ -30,17 +32,19 @@ const ROOMS = [
 /** What each room may import at run time. Type-only imports may also reach `typesFrom`. */
 const ALLOWED = {
   base: { runtime: ['base'] },
-  facts: { runtime: ['base', 'facts'] },
+  causes: { runtime: ['base', 'causes'] },
+  facts: { runtime: ['base', 'causes', 'facts'] },
   // The contract's SkipCheck is the facts' FactUnavailable (src/facts/unavailable.ts).
-  contract: { runtime: ['base', 'facts'] },
-  checks: { runtime: ['base', 'contract', 'facts', 'checks'] },
-  // Renderers get facts as data: at run time only the contract, the redactor and the runner's counts.
-  report: { runtime: ['base', 'contract', 'report', 'src/engine/runner.ts'], typesFrom: ['facts', 'engine'] },
+  contract: { runtime: ['base', 'facts', 'contract'] },
+  checks: { runtime: ['base', 'causes', 'contract', 'facts', 'checks'] },
+  // Renderers get facts as data: at run time only the contract, the causes table, the redactor and the
+  // runner's counts.
+  report: { runtime: ['base', 'causes', 'contract', 'report', 'src/engine/runner.ts'], typesFrom: ['facts', 'engine'] },
   // The engine runs checks and gathers their facts; of the renderers it uses only the redactor.
-  engine: { runtime: ['base', 'contract', 'facts', 'checks', 'engine', 'src/report/redact.ts'], typesFrom: ['report'] },
-  fix: { runtime: ['base', 'contract', 'facts', 'engine', 'report', 'fix'] },
-  commands: { runtime: ['base', 'contract', 'facts', 'engine', 'report', 'fix', 'commands'] },
-  cli: { runtime: ['base', 'contract', 'facts', 'engine', 'report', 'fix', 'commands', 'cli'] },
+  engine: { runtime: ['base', 'causes', 'contract', 'facts', 'checks', 'engine', 'src/report/redact.ts'], typesFrom: ['report'] },
+  fix: { runtime: ['base', 'causes', 'contract', 'facts', 'engine', 'report', 'fix'] },
+  commands: { runtime: ['base', 'causes', 'contract', 'facts', 'engine', 'report', 'fix', 'commands'] },
+  cli: { runtime: ['base', 'causes', 'contract', 'facts', 'engine', 'report', 'fix', 'commands', 'cli'] },
 };
 
 /** Writes outside src/fix/, each with why it is not a change to the user's setup. */

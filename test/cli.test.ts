@@ -3,14 +3,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { FIXTURES, ROOT, cleanEnv, fixtureConfig, runCli, tempHome, type TempHome } from './support/doctor.js';
+import { FIXTURES, ROOT, cleanEnv, fixtureConfig, runCli } from './support/doctor.js';
+import { makeTempHome, type TempHome } from './support/temp-home.js';
 
 const ANSI = /\u001b\[/;
 let home: TempHome;
 let env: NodeJS.ProcessEnv;
 
 beforeAll(() => {
-  home = tempHome();
+  home = makeTempHome();
   home.writeConfig(fixtureConfig('config-no-user-agent.json5'));
   env = cleanEnv(home.home);
   home.write('plugins/ok.mjs', `export default { id: 'extra.hello', title: 'Hello plugin', why: 'shows plugins load', run() { return [{ severity: 'warn', title: 'hello from a plugin', detail: 'd' }]; } };`);
@@ -70,7 +71,7 @@ describe('claw-doctor CLI', () => {
   });
 
   it('--strict makes warnings fail', async () => {
-    const cfg = tempHome();
+    const cfg = makeTempHome();
     cfg.writeConfig(fixtureConfig().replace('"maxTokens": 32768', '"maxTokens": 65536'));
     const e = cleanEnv(cfg.home);
     expect((await runCli(['--offline'], { env: e })).code).toBe(0);
@@ -137,7 +138,7 @@ describe('claw-doctor CLI', () => {
   });
 
   it('without --fix nothing changes: every file in the home is byte-identical after a run', async () => {
-    const h = tempHome();
+    const h = makeTempHome();
     fs.cpSync(path.join(FIXTURES, 'state'), h.stateDir, { recursive: true });
     fs.cpSync(path.join(FIXTURES, 'log'), path.join(h.home, 'logs'), { recursive: true });
     const snapshot = () => {
@@ -163,7 +164,7 @@ describe('claw-doctor CLI', () => {
   });
 
   it('without OpenClaw: a useful answer, exit 0', async () => {
-    const empty = tempHome();
+    const empty = makeTempHome();
     const r = await runCli([], { env: cleanEnv(empty.home) });
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/No OpenClaw \/ Moltbot \/ Clawdbot config found/);

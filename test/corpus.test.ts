@@ -3,7 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
-import { cleanEnv, tempHome, type TempHome } from './support/doctor.js';
+import { cleanEnv } from './support/doctor.js';
+import { makeTempHome, type TempHome } from './support/temp-home.js';
 import { CORPUS_DIR as CORPUS, HAVE_CORPUS, corpusManifest } from './support/corpus.js';
 import { defaultOptions } from '../src/engine/options.js';
 import { diagnose, renderOutcome } from '../src/main.js';
@@ -19,7 +20,7 @@ const NOT_SECRET = new Set(['user-id', 'phone', 'email']);
 
 let home: TempHome;
 beforeAll(() => {
-  home = tempHome();
+  home = makeTempHome();
 });
 afterAll(() => home.cleanup());
 

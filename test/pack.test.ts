@@ -22,7 +22,7 @@ describe('npm pack', () => {
     expect(files).toContain('package/dist/checks/index.js');
 
     const prefix = path.join(tmp, 'global');
-    execFileSync('npm', ['install', '-g', '--offline', '--prefix', prefix, path.join(tmp, tgz)], { env: npmEnv, stdio: 'pipe', timeout: 120000 });
+    execFileSync('npm', ['install', '-g', '--prefer-offline', '--prefix', prefix, path.join(tmp, tgz)], { env: npmEnv, stdio: 'pipe', timeout: 120000 });
     const bin = path.join(prefix, 'bin', 'claw-doctor');
     const home = path.join(tmp, 'home');
     fs.mkdirSync(home);

@@ -551,7 +551,8 @@ describe('answers in other shapes (a raw server)', () => {
 });
 
 describe('the key stays secret', () => {
-  const modes: KimiMode[] = ['ok', 'quota-weekly', 'suspended', '500', 'html-504', 'close-mid-stream', 'reasoning-missing'];
+  // 'echo-key' puts the key in the response: without it no mode could make these fail.
+  const modes: KimiMode[] = ['ok', 'echo-key', 'quota-weekly', 'suspended', '500', 'html-504', 'close-mid-stream', 'reasoning-missing'];
   it.each(modes)('mode %s', async (mode) => {
     server.setMode(mode);
     expectNoKey(await probe(openai()));

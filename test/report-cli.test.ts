@@ -5,7 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CORPUS_DIR as CORPUS, HAVE_CORPUS } from './support/corpus.js';
-import { ROOT, cleanEnv, runCli, tempHome, type TempHome } from './support/doctor.js';
+import { ROOT, cleanEnv, runCli } from './support/doctor.js';
+import { makeTempHome, type TempHome } from './support/temp-home.js';
 import { LOG_ROOTS_ENV } from '../src/facts/evidence-logs.js';
 
 const KEY = 'sk-kimi-Zq3vWm8TnK5pLr2XyB7cHd4FgJ6sAe9QuV1oIx0MbNtRwYzE';
@@ -15,7 +16,7 @@ let home: TempHome;
 let logRoot: string;
 
 beforeEach(() => {
-  home = tempHome('claw-doctor-report-cli-');
+  home = makeTempHome({ prefix: 'claw-doctor-report-cli-' });
   logRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'claw-doctor-report-cli-logs-'));
   fs.mkdirSync(path.join(home.home, 'bin'));
   home.writeConfig(fs.readFileSync(EXAMPLE, 'utf8'));

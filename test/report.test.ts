@@ -8,7 +8,8 @@ import path from 'node:path';
 import { marked, type Token, type Tokens } from 'marked';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CORPUS_DIR as CORPUS, HAVE_CORPUS, corpusManifest } from './support/corpus.js';
-import { FIXTURES, ROOT, cleanEnv, tempHome, type TempHome } from './support/doctor.js';
+import { FIXTURES, ROOT, cleanEnv } from './support/doctor.js';
+import { makeTempHome, type TempHome } from './support/temp-home.js';
 import { startKimiServer, TEST_KEY, type KimiServer } from './support/kimi-server.js';
 import { defaultOptions, type Options } from '../src/engine/options.js';
 import { diagnose, loadChecks } from '../src/main.js';
@@ -32,7 +33,7 @@ let home: TempHome;
 let logRoot: string;
 
 beforeEach(() => {
-  home = tempHome('claw-doctor-report-');
+  home = makeTempHome({ prefix: 'claw-doctor-report-' });
   logRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'claw-doctor-report-logs-'));
 });
 afterEach(() => {

@@ -1,5 +1,6 @@
 import { getLocation, tildify } from '../../src/facts/paths.js';
 import { getConfig } from '../../src/facts/config.js';
+import { getProduct } from '../../src/facts/product.js';
 import type { Check, Finding } from '../../src/engine/types.js';
 
 /** `~/.openclaw/openclaw.json`, `~/.openclaw/clawdbot.json` → `~/.openclaw/{openclaw,clawdbot}.json` */
@@ -46,10 +47,16 @@ export default {
       });
       return out;
     }
+    const product = await getProduct(ctx);
+    const which =
+      product.generation === 'unknown'
+        ? ''
+        : `\nProduct: ${product.name ?? 'unknown'}${product.version ? ` ${product.version}` : ''} (${product.generation}), recognised by ${product.recognisedBy}` +
+          `${product.storage === 'sqlite' ? '; keys and sessions are in SQLite' : ''}.`;
     out.push({
       severity: 'info',
       title: `Using ${t(loc.path)}`,
-      detail: `Chosen by ${loc.source}; state dir ${t(loc.stateDir)} (${loc.stateDirSource}).`,
+      detail: `Chosen by ${loc.source}; state dir ${t(loc.stateDir)} (${loc.stateDirSource}).${which}`,
       evidence: [t(loc.path)],
     });
     if (loc.stateDirsFound.length > 1) {

@@ -2,7 +2,7 @@ import { getConfig, str } from '../../src/facts/config.js';
 import { where } from '../../src/facts/evidence.js';
 import { getConfigChangedAt, getLogEvidence, getLogFiles, getSessions, isTodayLocal, shortTime, shown } from '../../src/facts/evidence-logs.js';
 import { getKimiSetup } from '../../src/facts/kimi.js';
-import { effectiveThinking, explainNoThinkingLines, normalizeThinkingLevel, type ThinkingRun } from '../../src/facts/logs.js';
+import { effectiveThinking, explainNoThinkingLines, normalizeThinkingLevel, pluginThinkingDefault, type ThinkingRun } from '../../src/facts/logs.js';
 import { getProduct } from '../../src/facts/product.js';
 import type { SessionEntry, SessionsReport } from '../../src/facts/sessions.js';
 import type { Context } from '../../src/engine/context.js';
@@ -63,7 +63,8 @@ export default {
       const entry = sessionOf(sessions, last.sessionId);
       const model = setup.kimiModels.find((m) => m.providerId === last.provider && m.modelId === last.model) ?? setup.primary;
       const reasoning = model?.reasoning ?? true;
-      const expected = effectiveThinking({ thinkingDefault, sessionLevel: entry?.thinkingLevel, reasoning });
+      const modelDefault = pluginThinkingDefault(product.generation, last.provider, last.model);
+      const expected = effectiveThinking({ thinkingDefault, sessionLevel: entry?.thinkingLevel, reasoning, modelDefault });
       const logged = normalizeThinkingLevel(last.thinking);
       const runs = userRuns.slice(-SHOWN_RUNS).map((r) => runLine(ctx, r, sessions)).join('\n');
       const who = entry ? `session ${entry.key}` : 'this session';
@@ -83,7 +84,7 @@ export default {
         }];
       }
       if (matches && logged === 'off' && expected.source === 'session') {
-        const wanted = effectiveThinking({ thinkingDefault, reasoning }).level;
+        const wanted = effectiveThinking({ thinkingDefault, reasoning, modelDefault }).level;
         if (wanted !== 'off') {
           return [{
             severity: 'warn',
@@ -118,7 +119,8 @@ export default {
     }
 
     // No user run logged: say why (clawdbot.md §6 level inversion).
-    const runsToday = userActivityToday(ctx, sessions);
+    // 2026.9 logs each run's structured events (runId) even at the default level: a run did happen then.
+    const runsToday = userActivityToday(ctx, sessions) || (ev.agentRuns ?? []).some((r) => isTodayLocal(r.timeMs, ctx.now));
     const loggingLevel = found.loggingLevel;
     if (probes.length) {
       // The probe's DEBUG line reached the file, so the level lets thinking= lines through.
@@ -132,7 +134,7 @@ export default {
     }
     // Without a config and without a log there is no product here to advise about.
     if (!found.files.length && !cfg.raw) skip('no log file for today and no config (see config.location)');
-    const why = explainNoThinkingLines({ loggingLevel, generation: product.generation, runsToday });
+    const why = explainNoThinkingLines({ loggingLevel, generation: product.generation, runsToday, version: product.version });
     if (!found.files.length && !why.fix) skip("no log file for today (see logs.today)");
     const noFile = found.files.length ? '' : ' (no log file found)';
     const f: Finding = {
@@ -142,7 +144,7 @@ export default {
         : why.fix ? `No thinking= line today, and the log level would hide it${noFile}` : `No agent run in today's log yet${noFile}`,
       detail:
         why.text +
-        (runsToday ? '\nSessions show agent activity today, so the level the agent thinks at cannot be confirmed from the log.' : ''),
+        (runsToday ? '\nThe agent ran today (its sessions or the log’s run events show it), so the level the agent thinks at cannot be confirmed from the log.' : ''),
     };
     if (why.fix) {
       f.fix = `${why.fix.snippet}\nin the config, then restart the gateway and send the agent one message.`;

@@ -1,6 +1,8 @@
 import { requireKimi, modelPath } from '../../src/facts/kimi.js';
 import { where } from '../../src/facts/evidence.js';
 import { getProduct } from '../../src/facts/product.js';
+import { getAuthStoreV3 } from '../../src/facts/auth-store-v3.js';
+import { shown } from '../../src/facts/evidence-logs.js';
 import { dotted, str } from '../../src/facts/config.js';
 import type { Check, Finding } from '../../src/engine/types.js';
 
@@ -13,7 +15,7 @@ export default {
   why: 'A key that never loads fails every request; a stale auth profile silently beats a corrected config key.',
   async run(ctx) {
     const { cfg, setup } = await requireKimi(ctx);
-    const product = await getProduct(ctx);
+    const [product, store] = await Promise.all([getProduct(ctx), getAuthStoreV3(ctx)]);
     const out: Finding[] = [];
     const done = new Set<string>();
     for (const m of setup.kimiModels) {
@@ -23,6 +25,16 @@ export default {
       const ev = [where(ctx, cfg, keyPath)];
       const k = m.key;
       const envVar = m.kind === 'moonshot' ? 'MOONSHOT_API_KEY' : setup.generation === 'V3' ? 'KIMI_API_KEY' : 'KIMICODE_API_KEY';
+      if (k.kind === 'none' && store.problem) {
+        // 2026.9 keeps the key in SQLite: a store we cannot read says nothing about the key (auth-store-v3.ts).
+        out.push({
+          severity: 'warn',
+          title: `The key store could not be read, so the key for "${m.providerId}" is not judged`,
+          detail: `${shown(ctx, store.problem.path)}: ${store.problem.detail}`,
+          evidence: [shown(ctx, store.problem.path)],
+        });
+        continue;
+      }
       if (k.kind === 'none') {
         const rawKey = m.provider ? str(m.provider.rawBlock, ['apiKey']) : undefined;
         out.push({

@@ -30,7 +30,7 @@ export default {
       const ev = [where(ctx, cfg, modelPath(m))];
       const ua = findHeader(m.headers, 'User-Agent');
       const repair = m.model
-        ? { kind: 'config.set', summary: `add headers.User-Agent "${DEFAULT_UA}" to model ${m.ref}`, data: { path: [...m.model.path, 'headers', 'User-Agent'], value: DEFAULT_UA } }
+        ? { kind: 'config.set' as const, summary: `add headers.User-Agent "${DEFAULT_UA}" to model ${m.ref}`, data: { path: [...m.model.path, 'headers', 'User-Agent'], value: DEFAULT_UA } }
         : undefined;
       if (!ua) {
         const replaced = m.model && m.builtIn && m.builtIn.model.id === m.modelId;

@@ -64,6 +64,30 @@ const KINDS: Record<SessionProblemKind, { severity: Severity; title: (n: number)
     why: 'Left by a process that died while writing; the product takes over stale locks, but one that keeps coming back means a crashing gateway.',
     fix: 'With no gateway running, remove them: rm <the files below>. If they return, check the gateway\'s log for crashes.',
   },
+  'database-busy': {
+    severity: 'warn',
+    title: () => 'The agent database is being written right now: sessions not read',
+    why: 'OpenClaw 2026.9 keeps sessions in SQLite; a write in progress is never waited on or interrupted.',
+    fix: 'Run claw-doctor again in a moment.',
+  },
+  'database-unreadable': {
+    severity: 'error',
+    title: (n) => `${n} agent database${n === 1 ? ' is' : 's are'} not readable`,
+    why: 'OpenClaw 2026.9 keeps sessions and transcripts in agents/<id>/agent/openclaw-agent.sqlite; a damaged file loses them.',
+    fix: `${STOP_FIRST} Keep a copy of the file, then run \`openclaw doctor --fix\` (the product's own repair); if the file is beyond repair, move it aside: the product starts a fresh one.`,
+  },
+  'database-newer-schema': {
+    severity: 'warn',
+    title: () => 'The agent database was written by a newer OpenClaw than this claw-doctor knows',
+    why: 'Tables may have moved: what the sessions checks report may be incomplete.',
+    fix: 'Update claw-doctor (npm install -g claw-doctor@latest).',
+  },
+  'database-needs-newer-node': {
+    severity: 'warn',
+    title: () => 'Sessions are in SQLite and this Node cannot read them',
+    why: 'sessions.store, sessions.errors and sessions.integrity need node:sqlite (Node 22.13+) to read OpenClaw 2026.9\'s sessions.',
+    fix: 'Run claw-doctor with Node 24 (2026.9 needs it anyway): npx -y node@24 $(which claw-doctor)',
+  },
   'legacy-layout': {
     severity: 'info',
     title: () => 'Sessions in the old layout (<stateDir>/sessions/)',

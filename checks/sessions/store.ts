@@ -2,6 +2,7 @@ import { getConfig, str } from '../../src/facts/config.js';
 import { getSessions, humanBytes, shortTime, shown } from '../../src/facts/evidence-logs.js';
 import { getKimiSetup } from '../../src/facts/kimi.js';
 import { effectiveThinking, normalizeThinkingLevel } from '../../src/facts/logs.js';
+import type { SessionProblemKind } from '../../src/facts/sessions.js';
 import { skip, type Check, type Finding } from '../../src/engine/types.js';
 
 // clawdbot.md §7: <stateDir>/agents/<agentId>/sessions/sessions.json, keyed by session key, with optional
@@ -9,6 +10,8 @@ import { skip, type Check, type Finding } from '../../src/engine/types.js';
 // §4: a session's thinkingLevel wins over thinkingDefault, so a `/think off` sent once keeps thinking off
 // in that chat however the config is set.
 const SHOWN_SESSIONS = 10;
+/** 2026.9 databases that could not be read at all: their sessions are unknown, not zero. */
+const UNREAD = new Set<SessionProblemKind>(['database-busy', 'database-unreadable', 'database-needs-newer-node']);
 
 export default {
   id: 'sessions.store',
@@ -28,6 +31,16 @@ export default {
     }
 
     for (const a of sessions.agents) {
+      const unread = a.layout === 'sqlite' ? a.problems.find((p) => UNREAD.has(p.kind)) : undefined;
+      if (unread) {
+        out.push({
+          severity: 'info',
+          title: `Agent ${a.agentId}: sessions in ${shown(ctx, a.store.path)} not read`,
+          detail: `${unread.detail.replaceAll(unread.path, shown(ctx, unread.path))} (see sessions.integrity).`,
+          evidence: [shown(ctx, a.store.path)],
+        });
+        continue;
+      }
       const entries = [...a.store.entries].sort((x, y) => (y.updatedAt ?? 0) - (x.updatedAt ?? 0));
       const probes = a.transcripts.filter((t) => t.sessionId.startsWith('probe-')).length;
       const lines = entries.slice(0, SHOWN_SESSIONS).map((e) => {
@@ -36,7 +49,7 @@ export default {
           e.thinkingLevel ? `thinkingLevel=${e.thinkingLevel}` : '',
           e.modelOverride ? `model=${e.providerOverride ? `${e.providerOverride}/` : ''}${e.modelOverride}` : '',
         ].filter(Boolean).join(' ');
-        const size = t ? humanBytes(t.bytes) : e.transcriptExists ? '?' : 'no transcript';
+        const size = t ? (a.layout === 'sqlite' ? `${t.lines}${t.partial ? '+' : ''} events` : humanBytes(t.bytes)) : e.transcriptExists ? '?' : 'no transcript';
         return `  ${e.key}  updated ${shortTime(e.updatedAt, ctx.now)}  ${size}${over ? `  overrides: ${over}` : ''}`;
       });
       const more = entries.length > SHOWN_SESSIONS ? `\n  … and ${entries.length - SHOWN_SESSIONS} more` : '';
@@ -44,9 +57,9 @@ export default {
         severity: 'info',
         title:
           `Agent ${a.agentId}${a.layout === 'legacy' ? ' (legacy layout)' : ''}: ${entries.length} session(s), ${a.transcriptCount} transcript(s) ` +
-          `(${humanBytes(a.transcriptBytes)}), last activity ${shortTime(a.lastActivityMs, ctx.now)}`,
+          `(${a.layout === 'sqlite' ? `database ${humanBytes(a.transcriptBytes)}` : humanBytes(a.transcriptBytes)}), last activity ${shortTime(a.lastActivityMs, ctx.now)}`,
         detail:
-          (a.store.exists ? `sessions.json:\n${lines.join('\n') || '  (empty)'}${more}` : 'No sessions.json.') +
+          (a.store.exists ? `${a.layout === 'sqlite' ? 'sessions (session_nodes)' : 'sessions.json'}:\n${lines.join('\n') || '  (empty)'}${more}` : 'No sessions.json.') +
           (probes ? `\n${probes} probe transcript(s) from \`models status --probe\` (not listed in sessions.json).` : ''),
         evidence: [shown(ctx, a.store.exists ? a.store.path : a.sessionsDir)],
       });

@@ -49,12 +49,12 @@ async function runOne(check: Check, ctx: Context, opts: RunOptions): Promise<Che
 
 /**
  * One cause is reported once: a later finding whose `cause` an earlier one (in list order) already
- * explains points to it instead of repeating the fix.
+ * explains points to it (`sameCauseAs`) instead of repeating the fix. Decided here only.
  */
 export function dedupeCauses(results: CheckResult[]): CheckResult[] {
   const first = new Map<string, ReportedFinding>();
   return results.map((r) => {
-    const findings = r.findings.map((f) => {
+    const findings = r.findings.map((f): ReportedFinding => {
       if (!f.cause) return f;
       const earlier = first.get(f.cause);
       if (!earlier) {
@@ -67,6 +67,7 @@ export function dedupeCauses(results: CheckResult[]): CheckResult[] {
         detail: `${f.detail}\nSame cause as ${earlier.check}: "${earlier.title}".`,
         fix: `See the fix under ${earlier.check}.`,
         repair: undefined,
+        sameCauseAs: { check: earlier.check, title: earlier.title },
       };
     });
     return { ...r, findings };

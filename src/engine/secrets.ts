@@ -4,6 +4,7 @@ import os from 'node:os';
 import type { Context } from '../engine/context.js';
 import { getConfig } from '../facts/config.js';
 import { getAuthProfiles } from '../facts/kimi.js';
+import { getAuthStoreV3 } from '../facts/auth-store-v3.js';
 import { Redactor, secretsFromEnv, secretsIn } from '../report/redact.js';
 
 function currentUser(env: NodeJS.ProcessEnv): string | undefined {
@@ -21,6 +22,7 @@ export async function buildRedactor(ctx: Context): Promise<Redactor> {
     for (const v of [...secretsIn(cfg.raw), ...secretsIn(cfg.resolved)]) secrets.add(v);
     for (const [k, e] of cfg.env) for (const v of secretsFromEnv({ [k]: e.value })) secrets.add(v);
     for (const p of await getAuthProfiles(ctx)) if (p.key) secrets.add(p.key);
+    for (const v of (await getAuthStoreV3(ctx)).secrets) secrets.add(v);
   } catch {
     /* a config that cannot be read has no secrets to add; shape-based masking still applies */
   }

@@ -3,15 +3,9 @@ import { FactUnavailable } from '../facts/unavailable.js';
 
 export type Severity = 'error' | 'warn' | 'info';
 
-/** A repair the fixer can apply. Built by checks, applied only by src/fix/ with --fix. */
-export interface Repair {
-  /** Stable id of the repair kind, e.g. `config.set`, `sessions.reset`, `gateway.restart`. */
-  kind: string;
-  /** One line for the plan: what changes where. */
-  summary: string;
-  /** Kind-specific data the fixer needs (e.g. {file, path, value} for a config edit). */
-  data: Record<string, unknown>;
-}
+/** A repair the fixer can apply: a discriminated union by `kind` (engine/repairs.ts). */
+export type { Repair } from './repairs.js';
+import type { Repair } from './repairs.js';
 
 export interface Finding {
   severity: Severity;
@@ -32,6 +26,11 @@ export interface Finding {
 /** What a finding looks like once the runner has attached it to its check. */
 export interface ReportedFinding extends Finding {
   check: string;
+  /**
+   * Set by the runner, once: an earlier finding (in check order) has the same `cause` and carries the fix.
+   * Renderers show that finding's fix and never decide "same cause" again.
+   */
+  sameCauseAs?: { check: string; title: string };
 }
 
 export type CheckStatus = 'pass' | 'warn' | 'error' | 'info' | 'skipped' | 'timeout' | 'crashed';

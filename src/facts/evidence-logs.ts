@@ -9,7 +9,7 @@ import type { Context } from '../engine/context.js';
 import { classifyErrorText, looksLikeApprovedAgent, type ErrorCause } from './classify.js';
 import { getConfig, str } from './config.js';
 import { findHeader, getKimiSetup } from './kimi.js';
-import { findTodayLogs, localDate, matchLogError, readLogEvidence, type FoundLogs, type LogErrorKind, type LogEvidence } from './logs.js';
+import { findTodayLogs, serviceLogDirs, localDate, matchLogError, readLogEvidence, type FoundLogs, type LogErrorKind, type LogEvidence } from './logs.js';
 import { getLocation, tildify } from './paths.js';
 import { detectPoisoning, readSessions, type PoisoningEvidence, type SessionsReport } from './sessions.js';
 
@@ -69,6 +69,8 @@ export function getLogFiles(ctx: Context): Promise<LogFiles> {
       loggingFile: loggingFileLookedAt,
       roots,
       tmpDir: seam?.length ? seam[0] : tmp,
+      profile: ctx.options.profile,
+      serviceDirs: serviceLogDirs((await getLocation(ctx)).stateDir, ctx.home),
     });
     return { ...found, logDir, logDirMissing: !!logDir && !isDir(logDir), loggingFile, loggingFileLookedAt, loggingLevel };
   });

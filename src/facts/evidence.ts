@@ -2,7 +2,7 @@
 import type { Context } from '../engine/context.js';
 import { dotted, type LoadedConfig, type PathSeg } from './config.js';
 import { tildify } from './paths.js';
-import { nearestLocation } from '../fix/json5-cst.js';
+import { nearestLocation } from '../json5/cst.js';
 
 export function where(ctx: Context, cfg: LoadedConfig, p: PathSeg[]): string {
   const file = cfg.path ? tildify(cfg.path, ctx.home) : 'config';

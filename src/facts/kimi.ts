@@ -6,6 +6,7 @@ import type { Context } from '../engine/context.js';
 import { unavailable } from './unavailable.js';
 import { getConfig, requireConfig, get, isObject, str, type Json, type JsonObject, type LoadedConfig, type PathSeg } from './config.js';
 import { getProduct, type Generation } from './product.js';
+import { getAuthStoreV3 } from './auth-store-v3.js';
 
 export type ProviderKind = 'kimi-coding' | 'moonshot' | 'other';
 
@@ -202,6 +203,8 @@ export interface AuthProfile {
   name: string;
   provider?: string;
   key?: string;
+  /** Where the profile is stored; default the V1/V2 file. */
+  source?: string;
 }
 
 /** `<agentDir>/auth-profiles.json`: profiles such as `kimi-code:default` (§4). */
@@ -226,7 +229,8 @@ export function readAuthProfiles(stateDir: string, agentId = 'main'): AuthProfil
 
 /** The default agent's auth profiles, read once per run (the key source of every provider and the redactor). */
 export function getAuthProfiles(ctx: Context): Promise<AuthProfile[]> {
-  return ctx.fact('authProfiles', async () => readAuthProfiles((await getConfig(ctx)).location.stateDir));
+  // 2026.9 keeps the profiles in SQLite (auth-store-v3.ts); they come first, as the product reads no JSON file.
+  return ctx.fact('authProfiles', async () => [...(await getAuthStoreV3(ctx)).profiles, ...readAuthProfiles((await getConfig(ctx)).location.stateDir)]);
 }
 
 function envVarsFor(providerId: string, gen: Generation): string[] {
@@ -241,7 +245,7 @@ export function keySource(cfg: LoadedConfig, providerId: string, provider: Provi
   const candidates: KeySource[] = [];
   for (const prof of profiles) {
     if (prof.provider === providerId && prof.key) {
-      candidates.push({ kind: 'auth-profile', detail: `auth profile ${prof.name} (agents/main/agent/auth-profiles.json)`, value: prof.key, shadowed: [] });
+      candidates.push({ kind: 'auth-profile', detail: `auth profile ${prof.name} (${prof.source ?? 'agents/main/agent/auth-profiles.json'})`, value: prof.key, shadowed: [] });
     }
   }
   for (const name of envVarsFor(providerId, gen)) {

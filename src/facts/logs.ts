@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { causeWordsPattern, hasCauseText } from '../causes/index.js';
 import { classifyErrorText, type ErrorCause } from './classify.js';
 import type { Generation } from './product.js';
 import { tailLines, tailText, type TailError, type TailText } from './tail.js';
@@ -22,6 +23,12 @@ export interface LogFile {
   mtimeMs: number;
   /** Dated today (local date), or for a `logging.file`, modified today. */
   today: boolean;
+  /** 2026.9 with a profile: `openclaw-<profile>-YYYY-MM-DD.log`. */
+  profile?: string;
+  /** A rotated archive (`logging.maxFileBytes`): `…-YYYY-MM-DD.1.log` or `….log.1`. */
+  archive?: number;
+  /** The gateway service's own stdout/stderr capture (`~/.openclaw/logs/gateway.log`, `gateway.err.log`). */
+  service?: boolean;
 }
 
 export interface FindLogsInput {
@@ -36,6 +43,10 @@ export interface FindLogsInput {
   uid?: number;
   /** Parents of `clawdbot/`, `moltbot/`, `openclaw/`. Default `['/tmp']`. */
   roots?: string[];
+  /** The product profile (`--profile`, else `OPENCLAW_PROFILE`): only its dated files are read. */
+  profile?: string;
+  /** Dirs of the gateway service's logs (`<stateDir>/logs`, `~/Library/Logs/openclaw`). */
+  serviceDirs?: string[];
 }
 
 export interface FoundLogs {
@@ -48,7 +59,13 @@ export interface FoundLogs {
 }
 
 const PRODUCT_NAMES = ['clawdbot', 'moltbot', 'openclaw'] as const;
-const DATED_NAME = /^(clawdbot|moltbot|openclaw)-(\d{4}-\d{2}-\d{2})\.log$/;
+/**
+ * `openclaw-2026-12-01.log`, `openclaw-<profile>-2026-12-01.log` (2026.9 with a profile), and rotated
+ * archives of either (`…-2026-12-01.1.log`, `…-2026-12-01.log.1`) once a file passes logging.maxFileBytes.
+ */
+const DATED_NAME = /^(clawdbot|moltbot|openclaw)-(?:([A-Za-z0-9_.]+(?:-[A-Za-z0-9_.]+)*?)-)?(\d{4}-\d{2}-\d{2})(?:\.(\d+))?\.log(?:\.(\d+))?$/;
+/** What the gateway service writes on Linux (systemd: `<stateDir>/logs/`) and macOS (launchd: `~/Library/Logs/openclaw/`). */
+const SERVICE_NAMES = ['gateway.log', 'gateway.err.log'];
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** The product names its file with the LOCAL date, not the UTC one (clawdbot.md §6). */
@@ -101,7 +118,7 @@ async function statFile(p: string): Promise<fs.Stats | undefined> {
   }
 }
 
-async function datedFilesIn(dir: string, out: FoundLogs): Promise<{ path: string; product: LogProduct; date: string }[]> {
+async function datedFilesIn(dir: string, out: FoundLogs, profile: string | undefined): Promise<{ path: string; product: LogProduct; date: string; profile?: string; archive?: number }[]> {
   let names: string[];
   try {
     names = await fs.promises.readdir(dir);
@@ -113,9 +130,17 @@ async function datedFilesIn(dir: string, out: FoundLogs): Promise<{ path: string
   const found = [];
   for (const name of names) {
     const m = DATED_NAME.exec(name);
-    if (m) found.push({ path: path.join(dir, name), product: m[1] as LogProduct, date: m[2] });
+    // Another profile's files are another gateway's: not this run's evidence.
+    if (!m || (m[2] ?? undefined) !== profile) continue;
+    const archive = m[4] ?? m[5];
+    found.push({ path: path.join(dir, name), product: m[1] as LogProduct, date: m[3], ...(m[2] ? { profile: m[2] } : {}), ...(archive ? { archive: Number(archive) } : {}) });
   }
   return found;
+}
+
+/** Where the gateway service's own logs are: `<stateDir>/logs/` (Linux, systemd), `~/Library/Logs/openclaw/` (macOS). */
+export function serviceLogDirs(stateDir: string, home: string): string[] {
+  return [path.join(stateDir, 'logs'), path.join(home, 'Library', 'Logs', 'openclaw')];
 }
 
 /**
@@ -143,13 +168,23 @@ export async function findTodayLogs(input: FindLogsInput): Promise<FoundLogs> {
     if (st) await add(p, { path: p, product: 'custom' }, st, localDate(new Date(st.mtimeMs)) === today);
   }
 
+  const profile = input.profile ?? (input.env.OPENCLAW_PROFILE?.trim() || undefined);
   for (const spec of logDirs(input)) {
-    for (const n of spec.names) out.tried.push(path.join(spec.dir, `${n}-${today}.log`));
-    for (const f of await datedFilesIn(spec.dir, out)) {
+    for (const n of spec.names) out.tried.push(path.join(spec.dir, `${n}-${profile ? `${profile}-` : ''}${today}.log`));
+    for (const f of await datedFilesIn(spec.dir, out, profile)) {
       const st = await statFile(f.path);
       if (!st) continue;
       const recent = f.date === today || f.date === yesterday || Math.abs(nowMs - st.mtimeMs) < DAY_MS;
       if (recent) await add(f.path, f, st, f.date === today);
+    }
+  }
+
+  for (const dir of input.serviceDirs ?? []) {
+    for (const name of SERVICE_NAMES) {
+      const p = path.join(dir, name);
+      const st = await statFile(p);
+      // An undated file: it counts when written in the last 24 h.
+      if (st && Math.abs(nowMs - st.mtimeMs) < DAY_MS) await add(p, { path: p, product: 'openclaw', service: true }, st, localDate(new Date(st.mtimeMs)) === today);
     }
   }
 
@@ -177,6 +212,10 @@ export interface LogEntry {
   subsystem?: string;
   /** The message parts joined with a space (the subsystem part excluded). */
   message: string;
+  /** 2026.9 structured parts: the run they belong to (`probe-…` for `models status --probe`). */
+  runId?: string;
+  /** 2026.9 structured parts: `embedded_run_agent_end`, `model_fallback_decision`, … */
+  event?: string;
 }
 
 function asLevel(v: unknown): LogLevel | undefined {
@@ -204,8 +243,25 @@ function subsystemOf(part: unknown): string | undefined {
   }
 }
 
+/**
+ * 2026.9 logs a structured object as part "1" (`{"event":"embedded_run_agent_end", "rawErrorPreview":
+ * "401: {…}", "httpCode":"401", "providerErrorType", …}`, fixture README): the message is the provider's raw
+ * answer it carries, quoted after a colon, never the object's JSON.
+ */
+function structuredText(o: Record<string, unknown>): string | undefined {
+  const raw = o.rawErrorPreview ?? o.error ?? o.providerErrorMessagePreview;
+  if (typeof raw === 'string' && raw) return `: ${raw}`;
+  if (typeof o.errorName === 'string') return `${o.errorName}:`;
+  if (typeof o.event === 'string') return `${o.event}:`;
+  return undefined;
+}
+
 function partText(v: unknown): string {
   if (typeof v === 'string') return v;
+  if (v && typeof v === 'object' && !Array.isArray(v)) {
+    const t = structuredText(v as Record<string, unknown>);
+    if (t !== undefined) return t;
+  }
   try {
     return JSON.stringify(v) ?? String(v);
   } catch {
@@ -220,13 +276,22 @@ function parseJsonLine(o: Record<string, unknown>): LogEntry | undefined {
   const meta = o._meta && typeof o._meta === 'object' ? (o._meta as Record<string, unknown>) : {};
   if (!keys.length && !('_meta' in o)) return undefined; // some other JSON, not a tslog line
   const subsystem = keys.length ? subsystemOf(o[keys[0]]) : undefined;
-  const parts = (subsystem !== undefined ? keys.slice(1) : keys).map((k) => partText(o[k]));
+  const partKeys = subsystem !== undefined ? keys.slice(1) : keys;
+  const structured = partKeys
+    .map((k) => o[k])
+    .find((v): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v) && structuredText(v as Record<string, unknown>) !== undefined);
+  // The structured part's raw answer goes last, so the text reads "embedded run agent end: 401: {…}".
+  const parts = [...partKeys.filter((k) => o[k] !== structured), ...partKeys.filter((k) => o[k] === structured)].map((k) => partText(o[k]));
+  const runId = structured && typeof structured.runId === 'string' ? structured.runId : undefined;
+  const event = structured && typeof structured.event === 'string' ? structured.event : undefined;
   return {
     format: 'json',
     ...timeOf(o.time ?? meta.date),
     level: asLevel(meta.logLevelName),
     subsystem,
-    message: parts.join(' '),
+    message: parts.join(' ').replace(/ (:|$)/, '$1').trim(),
+    ...(runId ? { runId } : {}),
+    ...(event ? { event } : {}),
   };
 }
 
@@ -317,21 +382,22 @@ export interface LogErrorMatch {
   subject?: string;
 }
 
-/** The product's own rewrites (clawdbot.md §2, §4, §9), checked before generic provider texts. */
-const REWRITES: { kind: LogErrorKind; re: RegExp }[] = [
-  { kind: 'failed-before-reply', re: /Embedded agent failed before reply:?\s*(.*)/s },
-  { kind: 'ordering-conflict', re: /Message ordering conflict/ },
-  { kind: 'missing-env', re: /Missing env var "([^"]+)"/ },
-  { kind: 'unknown-model', re: /Unknown model:\s*(\S+)/ },
-  { kind: 'no-api-key', re: /No API key found for provider "([^"]+)"/ },
-  { kind: 'invalid-config', re: /Invalid config\b(?: at ([^\s:]+))?/ },
+/**
+ * The product's own rewrites (clawdbot.md §2, §4, §9), checked before provider texts. `word` is a word every
+ * match contains, for the fast path (NEEDLES), case-sensitive as the pattern is.
+ */
+const REWRITES: { kind: LogErrorKind; re: RegExp; word: string }[] = [
+  { kind: 'failed-before-reply', re: /Embedded agent failed before reply:?\s*(.*)/s, word: 'Embedded' },
+  { kind: 'ordering-conflict', re: /Message ordering conflict/, word: 'ordering' },
+  { kind: 'missing-env', re: /Missing env var "([^"]+)"/, word: 'Missing' },
+  { kind: 'unknown-model', re: /Unknown model:\s*(\S+)/, word: 'Unknown' },
+  { kind: 'no-api-key', re: /No API key found for provider "([^"]+)"/, word: 'API' },
+  { kind: 'invalid-config', re: /Invalid config\b(?: at ([^\s:]+))?/, word: 'Invalid' },
 ];
 
-/** Vendor texts users meet with Kimi For Coding (kimi.md), and the raw role errors §9 rewrites. */
-const PROVIDER_TEXT =
-  /only available for Coding Agents|usage limit|invalid authentication|incorrect api key|invalid api[ _-]?key|too many requests|rate limit|engine is currently overloaded|access terminated|role 'developer' is not allowed|roles must alternate|incorrect role information/i;
 /** `403 Kimi …` at the start of a message or after `: ` (`LLM request failed: 429 {…}`). */
-const STATUS_LEAD = /(?:^|:\s+)([45]\d\d)\s+[A-Za-z{"']/;
+// 2026.9 writes `401: {…}` (a colon after the status) in rawErrorPreview and transcripts.
+const STATUS_LEAD = /(?:^|:\s+)([45]\d\d):?\s+[A-Za-z{"']/;
 
 /** Which known error a log message is, if any. Level is only used for the `other` bucket. */
 export function matchLogError(message: string, level?: LogLevel): LogErrorMatch | undefined {
@@ -342,7 +408,7 @@ export function matchLogError(message: string, level?: LogLevel): LogErrorMatch 
     return { kind, subject: m[1] };
   }
   const s = STATUS_LEAD.exec(message);
-  if (s || PROVIDER_TEXT.test(message)) return { kind: 'provider', status: s ? Number(s[1]) : undefined };
+  if (s || hasCauseText(message)) return { kind: 'provider', status: s ? Number(s[1]) : undefined };
   if (level && levelRank(level) >= levelRank('ERROR')) return { kind: 'other' };
   return undefined;
 }
@@ -417,6 +483,10 @@ export interface LogEvidence {
   maxLevel?: LogLevel;
   /** Error lines not grouped because `maxErrorGroups` was reached. */
   errorsDropped: number;
+  /** 2026.9: runs seen through their structured events (runId), probe runs excluded; proof a run happened. */
+  agentRuns?: { runId: string; timeMs?: number }[];
+  /** Error lines of `models status --probe` runs (runId `probe-…`): not the user's errors, not grouped. */
+  probeErrors?: number;
 }
 
 export interface ReadLogOptions {
@@ -439,6 +509,15 @@ function causeOf(kind: LogErrorKind, text: string): ErrorCause | undefined {
   } catch {
     return undefined; // a classifier bug must not hide the evidence
   }
+}
+
+/**
+ * A line of a `models status --probe` run: its runId (`probe-kimi-…`), or the lane / session the product
+ * names after it (`lane=session:agent:main:internal-session-effects:probe-kimi-…`).
+ */
+function isProbeLine(entry: LogEntry): boolean {
+  if (entry.runId !== undefined) return entry.runId.startsWith('probe-');
+  return /\blane=\S*[:=]probe-|\bsessionId=\S*-probe-|\brunId=probe-/.test(entry.message);
 }
 
 class EvidenceBuilder {
@@ -475,10 +554,15 @@ class EvidenceBuilder {
       this.out.levelCounts[entry.level] = (this.out.levelCounts[entry.level] ?? 0) + 1;
       if (!this.out.maxLevel || levelRank(entry.level) > levelRank(this.out.maxLevel)) this.out.maxLevel = entry.level;
     }
+    if (entry.runId && !entry.runId.startsWith('probe-')) {
+      const runs = (this.out.agentRuns ??= []);
+      if (!runs.some((r) => r.runId === entry.runId)) runs.push({ runId: entry.runId, timeMs: entry.timeMs });
+    }
     const run = parseRunStart(entry.message);
     if (run) this.out.thinkingRuns.push({ ...run, time: entry.time, timeMs: entry.timeMs, location });
     const err = run ? undefined : matchLogError(entry.message, entry.level);
-    if (err) this.error(err, entry, location);
+    if (err && isProbeLine(entry)) this.out.probeErrors = (this.out.probeErrors ?? 0) + 1;
+    else if (err) this.error(err, entry, location);
   }
 
   private error(m: LogErrorMatch, entry: LogEntry, location: string): void {
@@ -585,13 +669,13 @@ const QUIET = new RegExp(
   'g',
 );
 /**
- * Words one of which the message of any run start or error line contains (parseRunStart, REWRITES).
+ * Words one of which the message of any run start or rewrite line contains (parseRunStart, REWRITES).
  * Case-sensitive, as those patterns are. `embedded run start:` needs `run start:` within one part, or a
  * part that opens with `start:` (the space is the join), which QUIET refuses.
  */
-const NEEDLES = /run start:|Embedded|ordering|Missing|Unknown|API|Invalid/g;
-/** PROVIDER_TEXT's alternatives, each by one word of it (case-insensitive, as PROVIDER_TEXT is). */
-const PROVIDER_WORDS = /available|invalid|incorrect|requests|limit|overloaded|terminated|developer|alternate/gi;
+const NEEDLES = new RegExp(['run start:', ...REWRITES.map((r) => r.word)].join('|'), 'g');
+/** The cause table's phrases, each by one word of it (case-insensitive, as the phrases are): src/causes. */
+const PROVIDER_WORDS = causeWordsPattern();
 /**
  * STATUS_LEAD (`[45]\d\d` after the start or whitespace, before whitespace) in raw form: the whitespace is
  * raw (any byte of a non-ASCII character may be part of one), an escape (`\n` …), or the space joining
@@ -701,11 +785,13 @@ export function explainNoThinkingLines(input: {
   loggingLevel?: string;
   generation: Generation;
   runsToday: boolean;
+  /** The product version, when known: 2026.9 is known not to invert (its `debug` writes thinking=). */
+  version?: string;
 }): NoThinkingExplanation {
   const set = input.loggingLevel?.trim().toLowerCase();
   const level = set || 'info';
   const shown = set ? `logging.level is "${set}"` : 'logging.level is not set (default "info")';
-  const levelPart = levelExplanation(level, shown, input.generation);
+  const levelPart = levelsVerified(input.generation, input.version) ? verifiedLevelExplanation(level, shown) : levelExplanation(level, shown, input.generation);
   if (!input.runsToday) {
     const certain = levelPart.reason === 'level-inverted' || levelPart.reason === 'level-default' || levelPart.reason === 'level-hides-debug';
     const after = !levelPart.fix
@@ -717,6 +803,28 @@ export function explainNoThinkingLines(input: {
     return { reason: 'no-run-today', text, fix: levelPart.fix };
   }
   return levelPart;
+}
+
+/** openclaw 2026.9.x was run with `logging.level: "debug"` and wrote `thinking=` (fixture healthy/log). */
+function levelsVerified(generation: Generation, version: string | undefined): boolean {
+  const m = version ? /^v?(\d{4})\.(\d{1,2})\./.exec(version) : null;
+  return generation === 'V3' && !!m && (Number(m[1]) > 2026 || (Number(m[1]) === 2026 && Number(m[2]) >= 9));
+}
+
+function verifiedLevelExplanation(level: string, shown: string): NoThinkingExplanation {
+  if (LOW_LEVELS.has(level)) {
+    return {
+      reason: 'level-ok',
+      text:
+        `${shown}, which records the DEBUG thinking= line in this version. If runs happened today, the gateway may not ` +
+        'have been restarted since the level was changed, or it writes to a logging.file or an older dated file.',
+    };
+  }
+  return {
+    reason: HIGH_LEVELS.has(level) ? 'level-hides-debug' : 'level-default',
+    text: `${shown}, which hides DEBUG lines such as thinking= (this version does not invert levels). Set "logging": { "level": "debug" }, ${RESTART}.`,
+    fix: levelFix('debug'),
+  };
 }
 
 function levelExplanation(level: string, shown: string, generation: Generation): NoThinkingExplanation {
@@ -781,6 +889,16 @@ function levelExplanation(level: string, shown: string, generation: Generation):
 // ---------------------------------------------------------------------------------------------
 // The thinking level a run uses
 
+/**
+ * 2026.9's Kimi plugin turns thinking off by default for `kimi-for-coding` (its request carries
+ * `"thinking":{"type":"disabled"}`; fixture openclaw-2026.9.6 README, healthy/log thinking=off). Only for the
+ * plugin's own provider id `kimi`; a user-defined provider follows the generic rule.
+ */
+export function pluginThinkingDefault(generation: Generation, providerId: string | undefined, modelId: string | undefined): { level: ThinkingLevel; why: string } | undefined {
+  if (generation !== 'V3' || providerId !== 'kimi' || modelId !== 'kimi-for-coding') return undefined;
+  return { level: 'off', why: 'No session level or thinkingDefault: the Kimi plugin runs kimi-for-coding with thinking off by default.' };
+}
+
 export { normalizeThinkingLevel, type ThinkingLevel };
 
 export interface EffectiveThinking {
@@ -799,6 +917,8 @@ export function effectiveThinking(input: {
   thinkingDefault?: string;
   sessionLevel?: string;
   reasoning: boolean;
+  /** A provider's own default for the model, when it has one (2026.9's Kimi plugin: see pluginThinkingDefault). */
+  modelDefault?: { level: ThinkingLevel; why: string };
 }): EffectiveThinking {
   const session = normalizeThinkingLevel(input.sessionLevel);
   const dflt = normalizeThinkingLevel(input.thinkingDefault);
@@ -811,6 +931,8 @@ export function effectiveThinking(input: {
     r = { level: session, source: 'session', why: `The session's thinkingLevel "${input.sessionLevel}" in sessions.json wins over the config.` };
   } else if (dflt) {
     r = { level: dflt, source: 'thinkingDefault', why: `agents.defaults.thinkingDefault is "${input.thinkingDefault}".` };
+  } else if (input.modelDefault) {
+    r = { level: input.modelDefault.level, source: 'model-default', why: input.modelDefault.why };
   } else {
     const bad = input.thinkingDefault?.trim() ? ` (thinkingDefault "${input.thinkingDefault}" is not a level; the product rejects the config)` : '';
     r = input.reasoning

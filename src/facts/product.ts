@@ -17,7 +17,38 @@ export interface ProductInfo {
   version?: string;
   versionSource: 'meta.lastTouchedVersion' | 'installed CLI --version' | 'unknown';
   generation: Generation;
+  /** How the generation was recognised, in the user's words (README "Which versions"). */
+  recognisedBy: string;
+  /** OpenClaw 2026.9 keeps keys and sessions in SQLite (state/openclaw.sqlite, agents/<id>/agent/openclaw-agent.sqlite). */
+  storage: 'sqlite' | 'files';
   cli?: InstalledCli;
+}
+
+/** The files only OpenClaw 2026.9+ writes: its SQLite state and agent databases. */
+export function sqliteStateFiles(stateDir: string): string[] {
+  const found: string[] = [];
+  const state = path.join(stateDir, 'state', 'openclaw.sqlite');
+  if (fs.existsSync(state)) found.push(state);
+  let agents: string[] = [];
+  try {
+    agents = fs.readdirSync(path.join(stateDir, 'agents'));
+  } catch {
+    /* no agents dir */
+  }
+  for (const id of agents) {
+    const db = path.join(stateDir, 'agents', id, 'agent', 'openclaw-agent.sqlite');
+    if (fs.existsSync(db)) found.push(db);
+  }
+  return found;
+}
+
+/**
+ * The generation from the files present, when no version is known: only the 2026.9 databases decide it.
+ * A config's file name does not (every generation reads every name, clawdbot.md §1), so a setup without
+ * a version stays "unknown" and its findings explain both cases, as before.
+ */
+export function generationFromFiles(sqlite: boolean): Generation {
+  return sqlite ? 'V3' : 'unknown';
 }
 
 /** `2026.1.24-3` → [2026, 1, 24]. */
@@ -88,10 +119,18 @@ export function getProduct(ctx: Context): Promise<ProductInfo> {
       version = await cliVersion(cli, ctx.env, 5000);
       if (version) versionSource = 'installed CLI --version';
     }
-    const generation = generationOf(version);
+    const sqlite = sqliteStateFiles(loc.stateDir).length > 0;
+    const byVersion = generationOf(version);
+    const generation = byVersion !== 'unknown' ? byVersion : generationFromFiles(sqlite);
+    const recognisedBy =
+      byVersion !== 'unknown'
+        ? `version ${version} (${versionSource})`
+        : sqlite
+          ? 'its SQLite state (state/openclaw.sqlite, agents/<id>/agent/openclaw-agent.sqlite)'
+          : 'nothing (no meta.lastTouchedVersion, no CLI, no 2026.9 database)';
     let name: ProductName | undefined = cli?.name ?? loc.productHint;
     if (generation === 'V1') name = 'clawdbot';
     else if (generation === 'V3') name = 'openclaw';
-    return { name, version, versionSource, generation, cli };
+    return { name, version, versionSource, generation, recognisedBy, storage: sqlite ? 'sqlite' : 'files', cli };
   });
 }

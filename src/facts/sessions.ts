@@ -4,7 +4,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
+import { isRoleErrorText } from '../causes/index.js';
 import { classifyErrorText, type ErrorCause } from './classify.js';
+import { agentDbPath, readAgentDb } from './sessions-v3.js';
 
 export interface SessionEntry {
   /** The store key, e.g. `agent:main:main`. */
@@ -78,7 +80,12 @@ export type SessionProblemKind =
   | 'missing-header'
   | 'cut-mid-line'
   | 'stale-lock'
-  | 'legacy-layout';
+  | 'legacy-layout'
+  // 2026.9's SQLite store (sessions-v3.ts)
+  | 'database-busy'
+  | 'database-unreadable'
+  | 'database-newer-schema'
+  | 'database-needs-newer-node';
 
 export interface SessionProblem {
   kind: SessionProblemKind;
@@ -98,7 +105,10 @@ export interface SessionLock {
 
 export interface AgentSessions {
   agentId: string;
-  layout: 'agents' | 'legacy';
+  /** `sqlite`: OpenClaw 2026.9's agents/<id>/agent/openclaw-agent.sqlite. */
+  layout: 'agents' | 'legacy' | 'sqlite';
+  /** The 2026.9 agent database, when the sessions were read from it. */
+  database?: string;
   /** `<stateDir>/agents/<agentId>` (the state dir itself for the legacy layout). */
   agentDir: string;
   sessionsDir: string;
@@ -131,6 +141,8 @@ export interface ReadSessionsOptions {
   /** Per agent, the most recently modified transcripts read. Default 500. */
   maxTranscripts?: number;
   maxErrorsPerTranscript?: number;
+  /** 2026.9 databases: the newest events read per session. Default 2000. */
+  maxEventsPerSession?: number;
   /** sessions.json above this is not parsed. Default 64 MiB. */
   maxStoreBytes?: number;
 }
@@ -140,6 +152,7 @@ const DEFAULTS = {
   maxTranscriptBytes: 16 * 1024 * 1024,
   maxTranscripts: 500,
   maxErrorsPerTranscript: 50,
+  maxEventsPerSession: 2000,
   maxStoreBytes: 64 * 1024 * 1024,
 };
 type Opts = typeof DEFAULTS & { now: number };
@@ -319,7 +332,7 @@ function causeOf(text: string, ctx: { api?: string; provider?: string; model?: s
  * Fold one parsed transcript entry into the info (message / model_change / thinking_level_change, §7).
  * Returns the entry's time, if any.
  */
-function applyEntry(info: TranscriptInfo, e: Json, line: number | undefined, maxErrors: number): number | undefined {
+export function applyEntry(info: TranscriptInfo, e: Json, line: number | undefined, maxErrors: number): number | undefined {
   const ts = timeMsOf(e.timestamp);
   if (e.type === 'model_change') {
     info.provider = str(e.provider) ?? info.provider;
@@ -498,8 +511,11 @@ export async function readSessions(stateDir: string, opts: ReadSessionsOptions =
   const agentsRoot = path.join(stateDir, 'agents');
   const ids = (await fs.promises.readdir(agentsRoot).catch(() => [] as string[])).sort();
   for (const id of ids) {
-    const sessionsDir = path.join(agentsRoot, id, 'sessions');
-    if (await isDir(sessionsDir)) report.agents.push(await readAgent(id, 'agents', path.join(agentsRoot, id), sessionsDir, o));
+    const agentDir = path.join(agentsRoot, id);
+    const sessionsDir = path.join(agentDir, 'sessions');
+    // 2026.9 writes the agent database and leaves sessions/ empty: the database is the sessions then.
+    if ((await statOrUndefined(agentDbPath(agentDir)))?.isFile()) report.agents.push(await readAgentDb(id, agentDir, { ...o, applyEntry }));
+    else if (await isDir(sessionsDir)) report.agents.push(await readAgent(id, 'agents', agentDir, sessionsDir, o));
   }
 
   for (const legacy of ['sessions', 'agent']) {
@@ -527,11 +543,9 @@ function definedOnly(opts: ReadSessionsOptions): Partial<typeof DEFAULTS> {
 // ---------------------------------------------------------------------------------------------
 // Poisoned sessions
 
-/** The provider texts the product rewrites to "Message ordering conflict" (clawdbot.md §9). */
-const ROLE_ERROR = /incorrect role information|roles must alternate|400.*role|"message".*role.*information|Message ordering conflict/i;
-
+/** Role errors and their rewrite "Message ordering conflict" (clawdbot.md §9): the cause table's one copy. */
 export function isRoleError(e: Pick<TranscriptError, 'text' | 'cause'>): boolean {
-  return e.cause === 'developer-role' || ROLE_ERROR.test(e.text);
+  return e.cause === 'developer-role' || isRoleErrorText(e.text);
 }
 
 export interface PoisonedSession {

@@ -41,13 +41,16 @@ export function isErrno(err: unknown, code: string): boolean {
  * Distinct from the product's own rotating `<file>.bak`, `.bak.1`… (clawdbot.md §2), which its next
  * write would rotate away.
  */
-export async function backupFile(file: string, opts: { now?: Date } = {}): Promise<string> {
+export async function backupFile(file: string, opts: { now?: Date; bytes?: Uint8Array; suffix?: string } = {}): Promise<string> {
   const stat = await fs.stat(file);
-  const stem = `${file}.claw-doctor-${timestampForName(opts.now)}`;
+  const stem = `${file}.claw-doctor-${timestampForName(opts.now)}${opts.suffix ?? ''}`;
   for (let n = 0; ; n++) {
     const candidate = n === 0 ? `${stem}.bak` : `${stem}-${n}.bak`;
     try {
-      await fs.copyFile(file, candidate, fsConstants.COPYFILE_EXCL);
+      // `bytes`: the exact bytes a plan was made from, so the backup is what the edit started from even if
+      // the file changes while we work (that change is then caught by writeAtomic's `expect`).
+      if (opts.bytes) await fs.writeFile(candidate, opts.bytes, { flag: 'wx', mode: 0o600 });
+      else await fs.copyFile(file, candidate, fsConstants.COPYFILE_EXCL);
     } catch (err) {
       if (isErrno(err, 'EEXIST')) continue;
       throw err;
@@ -62,6 +65,20 @@ export async function backupFile(file: string, opts: { now?: Date } = {}): Promi
 export interface WriteAtomicOptions {
   /** Mode for a file that does not exist yet (default 0600: configs hold keys). */
   mode?: number;
+  /**
+   * Replace the file only if it still holds these bytes (their sha256). Checked after the new content is
+   * on disk, immediately before the rename, with the old file hard-linked aside so that an edit written
+   * into it in place even after the check is not lost: it is saved beside it and reported.
+   */
+  expectSha256?: string;
+}
+
+/** The file changed (or vanished) under us: nothing was written. */
+export class FileChangedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'FileChangedError';
+  }
 }
 
 /**
@@ -70,12 +87,13 @@ export interface WriteAtomicOptions {
  * owner are kept. A symlinked config stays a symlink: the link's target is what gets replaced.
  * On any failure the temp file is removed and `file` is untouched.
  */
-export async function writeAtomic(file: string, data: string | Uint8Array, opts: WriteAtomicOptions = {}): Promise<void> {
+export async function writeAtomic(file: string, data: string | Uint8Array, opts: WriteAtomicOptions = {}): Promise<{ lateEdit?: string }> {
   const target = await realTarget(file);
   const stat = await statOrUndefined(target);
   const mode = stat ? stat.mode & 0o7777 : (opts.mode ?? 0o600);
   const dir = path.dirname(target);
   const tmp = path.join(dir, `.${path.basename(target)}.claw-doctor-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
+  let lateEdit: string | undefined;
   try {
     const handle = await fs.open(tmp, 'wx', mode);
     try {
@@ -86,12 +104,45 @@ export async function writeAtomic(file: string, data: string | Uint8Array, opts:
     }
     await fs.chmod(tmp, mode); // open()'s mode is filtered by the umask
     if (stat) await chownLike(tmp, stat);
-    await fs.rename(tmp, target);
+    if (opts.expectSha256 === undefined) await fs.rename(tmp, target);
+    else lateEdit = await guardedRename(tmp, target, opts.expectSha256);
   } catch (err) {
     await fs.rm(tmp, { force: true }).catch(() => undefined);
     throw err;
   }
   await fsyncDir(dir);
+  return { lateEdit };
+}
+
+/**
+ * The compare-then-rename of `writeAtomic({ expectSha256 })`. What it guarantees: a writer that edits
+ * the file in place at any moment loses nothing (its bytes land in the inode linked aside, which is kept
+ * and reported); a writer that replaces the file by rename before our check is detected and nothing is
+ * written. Not guaranteed: a rename by another program in the one system call between our last check and
+ * our rename replaces a file we then replace in turn (POSIX has no compare-and-swap rename).
+ * Returns the path of a late in-place edit that was saved, if there was one.
+ */
+async function guardedRename(tmp: string, target: string, expected: string): Promise<string | undefined> {
+  const aside = `${tmp}.old`;
+  try {
+    await fs.link(target, aside);
+  } catch (err) {
+    if (isErrno(err, 'ENOENT')) throw new FileChangedError(`${target} was deleted while claw-doctor was editing it; nothing written`);
+    throw err;
+  }
+  let keepAside = false;
+  try {
+    if ((await sha256File(aside)) !== expected) throw new FileChangedError(`${target} changed while claw-doctor was editing it; nothing written (run it again)`);
+    await fs.rename(tmp, target);
+    if ((await sha256File(aside)) === expected) return undefined;
+    // Written into the old file in place, after our check: keep that version beside the new one.
+    const late = `${target}.claw-doctor-${timestampForName()}-${path.basename(tmp).split('-').pop()!.replace('.tmp', '')}-concurrent.bak`;
+    await fs.rename(aside, late);
+    keepAside = true;
+    return late;
+  } finally {
+    if (!keepAside) await fs.rm(aside, { force: true }).catch(() => undefined);
+  }
 }
 
 async function realTarget(file: string): Promise<string> {

@@ -8,86 +8,23 @@
 // - a gateway run in the foreground (`clawdbot gateway`, common in Docker) answers on its port but no
 //   CLI command can stop or restart it.
 // So every outcome is confirmed against the port, and each comes with a plain instruction.
-import { constants as fsConstants } from 'node:fs';
-import fs from 'node:fs/promises';
-import http from 'node:http';
-import path from 'node:path';
-import { execa } from 'execa';
+import { httpGet } from '../facts/gateway-process.js';
+import type { BoundedRun } from '../facts/run-bounded.js';
+import { DEFAULT_GATEWAY_PORT, findGatewayCli, resolveGatewayPort, runGatewayCli, type GatewayCli, type Product } from '../facts/gateway-cli.js';
 
-export type Product = 'openclaw' | 'moltbot' | 'clawdbot';
-
-export const DEFAULT_GATEWAY_PORT = 18789;
-
-export interface GatewayCli {
-  /** Executable to run. */
-  file: string;
-  /** Arguments before the command's own (`['--no', 'clawdbot']` for npx). */
-  prefixArgs: string[];
-  product: Product;
-  /** How to show it to the user: `clawdbot`, `npx clawdbot`. */
-  display: string;
-  /** Environment the CLI runs with (PATH, HOME, the product's *_STATE_DIR …). */
-  env: NodeJS.ProcessEnv;
-  /** Working directory: the product reads `./.env` (clawdbot.md §2), so not wherever we were started. */
-  cwd?: string;
-}
-
-/**
- * Finds the product CLI on `env.PATH`: `prefer` first, then `openclaw`, `moltbot`, `clawdbot`.
- * Falls back to `npx --no <product>` as the setup guide runs it (`npx clawdbot gateway stop`); `--no`
- * because a repair must not download and run whatever version npm has today.
- */
-export async function findGatewayCli(opts: { env: NodeJS.ProcessEnv; prefer?: Product; cwd?: string }): Promise<GatewayCli> {
-  const names: Product[] = [...new Set<Product>([...(opts.prefer ? [opts.prefer] : []), 'openclaw', 'moltbot', 'clawdbot'])];
-  const dirs = (opts.env.PATH ?? '').split(path.delimiter).filter(Boolean);
-  for (const name of names) {
-    for (const dir of dirs) {
-      const file = path.join(dir, name);
-      if (await isExecutable(file)) return { file, prefixArgs: [], product: name, display: name, env: opts.env, cwd: opts.cwd };
-    }
-  }
-  const product = opts.prefer ?? 'clawdbot';
-  return { file: 'npx', prefixArgs: ['--no', product], product, display: `npx ${product}`, env: opts.env, cwd: opts.cwd };
-}
-
-async function isExecutable(file: string): Promise<boolean> {
-  try {
-    const st = await fs.stat(file);
-    if (!st.isFile()) return false;
-    await fs.access(file, fsConstants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
+export { DEFAULT_GATEWAY_PORT, findGatewayCli, type GatewayCli, type Product };
 
 /** The port the gateway listens on: env override, then `gateway.port`, then 18789 (clawdbot.md §8). */
-export function gatewayPort(opts: { env?: NodeJS.ProcessEnv; configPort?: unknown } = {}): number {
-  const raw = opts.env?.OPENCLAW_GATEWAY_PORT?.trim() || opts.env?.CLAWDBOT_GATEWAY_PORT?.trim();
-  if (raw) {
-    const n = Number.parseInt(raw, 10);
-    if (Number.isFinite(n) && n > 0) return n;
-  }
-  if (typeof opts.configPort === 'number' && Number.isFinite(opts.configPort) && opts.configPort > 0) return opts.configPort;
-  return DEFAULT_GATEWAY_PORT;
+export function gatewayPort(opts: { env?: NodeJS.ProcessEnv; configPort?: unknown; profile?: string } = {}): number {
+  return resolveGatewayPort(opts).port;
 }
 
 // ---------------------------------------------------------------------------------------------------
 // Is it up?
 
 /** True when anything answers HTTP on 127.0.0.1:port (the gateway serves its Control UI there). */
-export function httpAnswers(port: number, timeoutMs = 1500): Promise<boolean> {
-  return new Promise((resolve) => {
-    const req = http.get({ host: '127.0.0.1', port, path: '/', timeout: timeoutMs, agent: false }, (res) => {
-      res.resume();
-      resolve(true);
-    });
-    req.on('timeout', () => {
-      req.destroy();
-      resolve(false);
-    });
-    req.on('error', () => resolve(false));
-  });
+export async function httpAnswers(port: number, timeoutMs = 1500): Promise<boolean> {
+  return (await httpGet(port, timeoutMs)) !== undefined;
 }
 
 /**
@@ -113,41 +50,11 @@ async function waitFor(check: () => Promise<boolean>, timeoutMs: number, interva
 // ---------------------------------------------------------------------------------------------------
 // Running the CLI
 
-export interface CliRun {
-  command: string;
-  exitCode: number | undefined;
-  /** stdout and stderr interleaved, colours removed, trimmed. */
-  output: string;
-  timedOut: boolean;
-  /** The executable could not be started at all (ENOENT, EACCES). */
-  spawnError?: string;
-}
+export type CliRun = BoundedRun;
 
-export async function runCli(cli: GatewayCli, args: string[], timeoutMs: number): Promise<CliRun> {
-  const command = [cli.display, ...args].join(' ');
-  const result = await execa(cli.file, [...cli.prefixArgs, ...args], {
-    env: { ...cli.env, NO_COLOR: '1', FORCE_COLOR: '0' },
-    extendEnv: false,
-    cwd: cli.cwd,
-    reject: false,
-    all: true,
-    stdin: 'ignore',
-    timeout: timeoutMs,
-    forceKillAfterDelay: 2000,
-  });
-  const output = stripAnsi(typeof result.all === 'string' ? result.all : '').trim();
-  const spawnFailed = result.failed && result.exitCode === undefined && !result.timedOut;
-  return {
-    command,
-    exitCode: result.exitCode,
-    output,
-    timedOut: Boolean(result.timedOut),
-    spawnError: spawnFailed ? (result.originalMessage ?? result.shortMessage) : undefined,
-  };
-}
-
-function stripAnsi(s: string): string {
-  return s.replace(/\u001b\[[0-9;?]*[ -/]*[@-~]/g, '');
+/** Runs the CLI bounded by `timeoutMs`, killing its whole process group on time-out (npx → node). */
+export function runCli(cli: GatewayCli, args: string[], timeoutMs: number): Promise<CliRun> {
+  return runGatewayCli(cli, args, timeoutMs);
 }
 
 // ---------------------------------------------------------------------------------------------------

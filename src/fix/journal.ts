@@ -1,14 +1,16 @@
 // The fixer's journal: every run that changes something writes
-// `<stateDir>/claw-doctor/journal-<YYYYMMDD-HHMMSS>[-N].json`, one entry per change, rewritten after each
-// change so a run cut short still leaves a true record. `undoLast` reverts the newest run that was not
-// undone yet, refusing (unless forced) when a file changed since we wrote it: the user or the product
-// (`config set`, onboarding — clawdbot.md §2) may have edited it after us, and undo must not eat that.
+// `<stateDir>/claw-doctor/journal-<YYYYMMDD-HHMMSS>[-N].json`. Each change is written as an *intent* before
+// it is made and marked *done* after, so a run cut short anywhere (kill -9, a full disk) leaves a record
+// `undo` can act on: it reverts a half-done step from what is on disk, not from what the run believed.
+// The file is rewritten (atomically) twice per change, never per file of a change: a sessions restore of
+// 20,000 files is one entry. `undo.ts` reverts; the kind modules say how (kinds/*.ts).
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { backupFile, isErrno, sha256File, timestampForName, writeAtomic } from './files.js';
-import { restoreSessions } from './sessions-backup.js';
+import { isErrno, timestampForName, writeAtomic } from './files.js';
 
-export interface FileEditChange {
+type State = { state?: 'intent' | 'done' };
+
+export interface FileEditChange extends State {
   kind: 'file.edit';
   file: string;
   /** Byte-identical copy of the file before the change (files.ts backupFile). */
@@ -19,7 +21,8 @@ export interface FileEditChange {
   at: string;
 }
 
-export interface FileCreateChange {
+/** Written by journals before the restore entry existed; still undone. */
+export interface FileCreateChange extends State {
   kind: 'file.create';
   file: string;
   sha256After: string;
@@ -27,7 +30,7 @@ export interface FileCreateChange {
   at: string;
 }
 
-export interface SessionsResetChange {
+export interface SessionsResetChange extends State {
   kind: 'sessions.reset';
   sessionsDir: string;
   backupsDir: string;
@@ -38,10 +41,31 @@ export interface SessionsResetChange {
   at: string;
 }
 
-export type JournalChange = FileEditChange | FileCreateChange | SessionsResetChange;
+/** One entry of what a restore put on disk: enough for undo to remove exactly that and nothing else. */
+export interface RestoredEntry {
+  path: string;
+  /** sha256 of a file's bytes, or the target of a symlink. */
+  sha256?: string;
+  link?: string;
+}
 
+export interface SessionsRestoreChange extends State {
+  kind: 'sessions.restore';
+  sessionsDir: string;
+  backupsDir: string;
+  source: string;
+  /** The archive holding the sessions that were there before (undefined when there were none). */
+  savedCurrent?: string;
+  entries: RestoredEntry[];
+  summary: string;
+  at: string;
+}
+
+export type JournalChange = FileEditChange | FileCreateChange | SessionsResetChange | SessionsRestoreChange;
+
+type Distribute<T> = T extends unknown ? Omit<T, 'at'> : never;
 /** A change as recorded by the caller; the journal stamps `at`. */
-export type NewJournalChange = Omit<FileEditChange, 'at'> | Omit<FileCreateChange, 'at'> | Omit<SessionsResetChange, 'at'>;
+export type NewJournalChange = Distribute<JournalChange>;
 
 export interface JournalDocument {
   version: 1;
@@ -55,7 +79,7 @@ export function journalDir(stateDir: string): string {
   return path.join(stateDir, 'claw-doctor');
 }
 
-/** One run's journal. The file is created by the first `record`: runs that change nothing leave none. */
+/** One run's journal. The file is created by the first entry: runs that change nothing leave none. */
 export class Journal {
   private file: string | undefined;
   private readonly doc: JournalDocument;
@@ -76,12 +100,47 @@ export class Journal {
     return this.doc.changes;
   }
 
+  /**
+   * Records what is about to be done, before doing it; returns its handle for `done`. When this throws
+   * (a full disk), the caller must not make the change: it could not be undone.
+   */
+  async intend(change: NewJournalChange): Promise<number> {
+    this.doc.changes.push({ ...change, state: 'intent', at: this.now().toISOString() } as JournalChange);
+    const id = this.doc.changes.length - 1;
+    try {
+      await this.write();
+    } catch (err) {
+      this.doc.changes.pop();
+      throw err;
+    }
+    return id;
+  }
+
+  /** Marks an intended change as made, with what only the doing could tell (`patch`). */
+  async done(id: number, patch: Partial<NewJournalChange> = {}): Promise<void> {
+    const change = this.doc.changes[id];
+    if (!change) throw new Error(`no journal entry ${id}`);
+    Object.assign(change, patch, { state: 'done' });
+    await this.write();
+  }
+
+  /** Forgets an intent whose change was not made after all (refused at the last look): nothing to undo. */
+  async cancel(id: number): Promise<void> {
+    if (this.doc.changes[id]?.state !== 'intent') return;
+    this.doc.changes.splice(id, 1);
+    await this.write().catch(() => undefined); // an intent left behind is harmless: undo finds nothing changed
+  }
+
+  /** A change already made and complete in one step (intent and done at once). */
   async record(change: NewJournalChange): Promise<string> {
-    this.doc.changes.push({ ...change, at: this.now().toISOString() } as JournalChange);
+    await this.done(await this.intend(change));
+    return this.file!;
+  }
+
+  private async write(): Promise<void> {
     const file = this.file ?? (await this.reserveFile());
     this.file = file;
     await writeAtomic(file, `${JSON.stringify(this.doc, null, 2)}\n`);
-    return file;
   }
 
   private async reserveFile(): Promise<string> {
@@ -105,14 +164,17 @@ export interface StoredJournal {
   doc: JournalDocument;
 }
 
-/** Every readable journal in the state dir, oldest first. Unreadable ones are skipped. */
+/**
+ * Every readable journal in the state dir, oldest first. Unreadable ones are skipped, and so is the empty
+ * file a run reserves before its first write fails (nothing was changed after it: the intent comes first).
+ */
 export async function readJournals(stateDir: string): Promise<StoredJournal[]> {
   const dir = journalDir(stateDir);
   let names: string[];
   try {
     names = await fs.readdir(dir);
   } catch (err) {
-    if (isErrno(err, 'ENOENT')) return [];
+    if (isErrno(err, 'ENOENT') || isErrno(err, 'ENOTDIR')) return [];
     throw err;
   }
   const out: StoredJournal[] = [];
@@ -123,6 +185,11 @@ export async function readJournals(stateDir: string): Promise<StoredJournal[]> {
   }
   // startedAt is UTC ISO: ordering does not depend on the local-time file names.
   return out.sort((a, b) => (a.doc.startedAt === b.doc.startedAt ? a.path.localeCompare(b.path) : a.doc.startedAt < b.doc.startedAt ? -1 : 1));
+}
+
+/** Rewrites a stored journal (undo marks it undone). */
+export async function writeJournal(stored: StoredJournal): Promise<void> {
+  await writeAtomic(stored.path, `${JSON.stringify(stored.doc, null, 2)}\n`);
 }
 
 function parseJournal(text: string): JournalDocument | undefined {
@@ -144,6 +211,7 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 function isJournalChange(v: unknown): v is JournalChange {
   if (!isRecord(v)) return false;
   const str = (k: string): boolean => typeof v[k] === 'string';
+  if (v.state !== undefined && v.state !== 'intent' && v.state !== 'done') return false;
   switch (v.kind) {
     case 'file.edit':
       return str('file') && str('backup') && str('sha256Before') && str('sha256After');
@@ -151,104 +219,9 @@ function isJournalChange(v: unknown): v is JournalChange {
       return str('file') && str('sha256After');
     case 'sessions.reset':
       return str('sessionsDir') && str('backupsDir') && str('archive') && str('archiveSha256');
+    case 'sessions.restore':
+      return str('sessionsDir') && str('backupsDir') && str('source') && Array.isArray(v.entries) && v.entries.every((e) => isRecord(e) && typeof e.path === 'string');
     default:
       return false;
   }
-}
-
-export type UndoResult =
-  | { status: 'nothing'; message: string }
-  | { status: 'refused'; journal: string; message: string; conflicts: string[] }
-  | { status: 'undone'; journal: string; message: string; restored: string[]; savedCurrent: string[] };
-
-/**
- * Reverts the newest run not yet undone: restores each edited file from its backup (byte-identical),
- * deletes created files, puts archived sessions back. Checks everything before touching anything.
- * With `force`, files changed since are backed up and then restored anyway; a missing or damaged
- * backup always refuses.
- */
-export async function undoLast(stateDir: string, opts: { force?: boolean; now?: () => Date } = {}): Promise<UndoResult> {
-  const now = opts.now ?? (() => new Date());
-  const journals = await readJournals(stateDir);
-  const target = [...journals].reverse().find((j) => !j.doc.undoneAt && j.doc.changes.length > 0);
-  if (!target) return { status: 'nothing', message: `No claw-doctor change to undo (no journal in ${journalDir(stateDir)}).` };
-
-  const changes = [...target.doc.changes].reverse();
-  const { conflicts, broken } = await checkUndo(changes);
-  if (broken.length > 0) {
-    return { status: 'refused', journal: target.path, conflicts: broken, message: `Cannot undo ${target.path}: ${broken.join('; ')}.` };
-  }
-  if (conflicts.length > 0 && !opts.force) {
-    return {
-      status: 'refused',
-      journal: target.path,
-      conflicts,
-      message:
-        `Not undoing ${path.basename(target.path)}: ${conflicts.join('; ')}. ` +
-        `Undo anyway with --force (the current files are backed up first).`,
-    };
-  }
-
-  const restored: string[] = [];
-  const savedCurrent: string[] = [];
-  for (const change of changes) {
-    const outcome = await undoChange(change, now);
-    restored.push(outcome.restored);
-    if (outcome.saved) savedCurrent.push(outcome.saved);
-  }
-  const marked: JournalDocument = { ...target.doc, undoneAt: now().toISOString() };
-  await writeAtomic(target.path, `${JSON.stringify(marked, null, 2)}\n`);
-  return { status: 'undone', journal: target.path, restored, savedCurrent, message: `Undid ${restored.length} change(s) from ${path.basename(target.path)}.` };
-}
-
-/** Conflicts (files changed since) can be forced; broken (backups gone or damaged) cannot. */
-async function checkUndo(changesNewestFirst: JournalChange[]): Promise<{ conflicts: string[]; broken: string[] }> {
-  const conflicts: string[] = [];
-  const broken: string[] = [];
-  // The same file may have been edited twice in one run: each older change expects the state the
-  // newer one started from.
-  const expected = new Map<string, string | null>();
-  for (const change of changesNewestFirst) {
-    if (change.kind === 'sessions.reset') {
-      if ((await sha256File(change.archive)) !== change.archiveSha256) broken.push(`the sessions archive ${change.archive} is missing or changed`);
-      continue;
-    }
-    const current = expected.has(change.file) ? expected.get(change.file)! : await sha256File(change.file);
-    if (change.kind === 'file.edit') {
-      if ((await sha256File(change.backup)) !== change.sha256Before) broken.push(`the backup ${change.backup} is missing or changed`);
-      if (current !== change.sha256After) conflicts.push(`${change.file} ${current === null ? 'was deleted' : 'changed'} since claw-doctor edited it`);
-      expected.set(change.file, change.sha256Before);
-    } else {
-      if (current !== null && current !== change.sha256After) conflicts.push(`${change.file} changed since claw-doctor created it`);
-      expected.set(change.file, null);
-    }
-  }
-  return { conflicts, broken };
-}
-
-async function undoChange(change: JournalChange, now: () => Date): Promise<{ restored: string; saved?: string }> {
-  switch (change.kind) {
-    case 'file.edit': {
-      const saved = await saveIfChanged(change.file, change.sha256After, now);
-      await writeAtomic(change.file, await fs.readFile(change.backup));
-      if ((await sha256File(change.file)) !== change.sha256Before) throw new Error(`restoring ${change.file} did not give back the original bytes`);
-      return { restored: `${change.file} restored from ${change.backup}`, saved };
-    }
-    case 'file.create': {
-      const saved = await saveIfChanged(change.file, change.sha256After, now);
-      await fs.rm(change.file, { force: true });
-      return { restored: `${change.file} removed`, saved };
-    }
-    case 'sessions.reset': {
-      const r = await restoreSessions(change.archive, change.sessionsDir, change.backupsDir, { now: now() });
-      return { restored: `${r.files} session file(s) restored to ${change.sessionsDir} from ${change.archive}`, saved: r.savedCurrent };
-    }
-  }
-}
-
-/** Under --force: a file someone changed after us is backed up before undo overwrites it. */
-async function saveIfChanged(file: string, ourSha: string, now: () => Date): Promise<string | undefined> {
-  const current = await sha256File(file);
-  if (current === null || current === ourSha) return undefined;
-  return backupFile(file, { now: now() });
 }

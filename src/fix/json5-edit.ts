@@ -14,7 +14,7 @@ import {
   type ObjectNode,
   type PropertyNode,
   type ValueNode,
-} from './json5-cst.js';
+} from '../json5/cst.js';
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 

@@ -1,7 +1,7 @@
 // What `--fix` shows before it touches anything: every repair, where it lands, and a unified diff of every
 // config edit, so the user can judge the exact bytes (DESIGN.md "fixer: plan → confirm"). Pure text; the
 // caller passes it through the run's redactor (context lines of a diff can hold the API key).
-import type { FixPlan } from './fixer.js';
+import type { FixPlan } from './plan.js';
 
 // ---------------------------------------------------------------------------------------------------
 // Unified diff
@@ -132,30 +132,8 @@ function origin(check: string | undefined): string {
 /** The plan as printed before confirmation (and by --dry-run). `show` turns paths into what the user reads. */
 export function renderPlan(plan: FixPlan, show: (p: string) => string = (p) => p): string {
   const out: string[] = ['Plan'];
-  if (plan.configBatches.length === 0 && plan.sessions.length === 0) {
-    out.push('  Nothing claw-doctor can change for you.');
-  }
-  for (const batch of plan.configBatches) {
-    const count = batch.repairs.length;
-    out.push('', `  Edit ${show(batch.file)} (${count === 1 ? 'one change' : `${count} changes, one edit`}; comments and layout kept):`);
-    for (const r of batch.repairs) out.push(`    ${r.n}. ${origin(r.check)}${r.repair.summary}`);
-    out.push('', indent(unifiedDiff(batch.before, batch.after, { from: show(batch.file), to: `${show(batch.file)} (after)` }).trimEnd(), '      '));
-    out.push(
-      '',
-      `    A backup is written first, beside it: ${show(batch.file)}.claw-doctor-<date>-<time>.bak; the file keeps its mode.`,
-    );
-  }
-  for (const s of plan.sessions) {
-    out.push(
-      '',
-      `  ${s.repair.n}. ${origin(s.repair.check)}${s.repair.repair.summary}`,
-      `     ${s.files} file(s) in ${show(s.sessionsDir)}:`,
-      `     stop the gateway (\`${s.cliDisplay} gateway stop\`; ${s.gatewayUp ? `it answers on port ${s.port} now` : `nothing answers on port ${s.port} now`}),`,
-      `     archive them to ${show(s.backupsDir)}/sessions-<date>-<time>.tar.gz, read the archive back and compare,`,
-      `     only then delete them, and start the gateway again if it was running (confirmed on its port).`,
-      `     Put them back later with \`claw-doctor restore\` (or \`claw-doctor undo\`).`,
-    );
-  }
+  if (plan.steps.length === 0) out.push('  Nothing claw-doctor can change for you.');
+  for (const { step, kind } of plan.steps) out.push(...kind.preview(step, show));
   if (plan.restart) {
     const r = plan.restart;
     out.push(
@@ -163,7 +141,7 @@ export function renderPlan(plan: FixPlan, show: (p: string) => string = (p) => p
       r.gatewayUp
         ? `  Then: the gateway answers on port ${r.port}; it reads its config only when it starts, so it will be restarted\n` +
             `  (\`${r.cliDisplay} gateway stop\`, then \`${r.cliDisplay} gateway start\`, confirmed on the port)` +
-            (plan.sessions.some((s) => s.gatewayUp) ? ' — done by the sessions reset above.' : '.')
+            (r.bySessionsReset ? ' — done by the sessions reset above.' : '.')
         : `  Then: nothing answers on port ${r.port}, so there is no gateway to restart; it reads the new config when it starts.`,
     );
   }
@@ -171,7 +149,7 @@ export function renderPlan(plan: FixPlan, show: (p: string) => string = (p) => p
     out.push('', '  Not possible automatically:');
     for (const r of plan.refused) out.push(`    ${r.repair.n}. ${origin(r.repair.check)}${r.repair.repair.summary}`, indent(`— ${r.reason}`, '       '));
   }
-  if (plan.configBatches.length > 0 || plan.sessions.length > 0) {
+  if (plan.steps.length > 0) {
     out.push('', `  Every change is recorded in ${show(plan.journalDir)}/; \`claw-doctor undo\` reverts this run.`);
   }
   return out.join('\n') + '\n';

@@ -6,9 +6,9 @@
 // the result says exactly where things stand; if we stopped the gateway ourselves we try to bring it
 // back (`restartOnFailure`), so a failed reset leaves the setup as it was, not offline.
 import path from 'node:path';
-import { sha256File } from './files.js';
-import { gatewayStart, gatewayStop, type GatewayCli, type StartOutcome, type StopOutcome } from './gateway.js';
+import { gatewayIsUp, gatewayStart, gatewayStop, type GatewayCli, type StartOutcome, type StopOutcome } from './gateway.js';
 import type { Journal } from './journal.js';
+import { stepHook } from './step-hook.js';
 import { archiveSessions, clearSessions, listSessionFiles, verifyArchive } from './sessions-backup.js';
 
 export type ResetStepName = 'stop' | 'archive' | 'verify' | 'clear' | 'start';
@@ -39,6 +39,8 @@ export interface ResetSessionsResult {
 
 /** The steps, replaceable in tests to inject failures. */
 export interface ResetDeps {
+  /** Whether the gateway runs, asked before the stop: the stop's own answer cannot tell (see below). */
+  gatewayIsUp: (port: number) => Promise<boolean>;
   gatewayStop: typeof gatewayStop;
   gatewayStart: typeof gatewayStart;
   archiveSessions: typeof archiveSessions;
@@ -67,7 +69,7 @@ export interface ResetSessionsOptions {
   deps?: Partial<ResetDeps>;
 }
 
-const realDeps: ResetDeps = { gatewayStop, gatewayStart, archiveSessions, verifyArchive, clearSessions };
+const realDeps: ResetDeps = { gatewayIsUp: (port) => gatewayIsUp(port), gatewayStop, gatewayStart, archiveSessions, verifyArchive, clearSessions };
 
 export async function resetSessions(opts: ResetSessionsOptions): Promise<ResetSessionsResult> {
   const deps = { ...realDeps, ...opts.deps };
@@ -77,7 +79,10 @@ export async function resetSessions(opts: ResetSessionsOptions): Promise<ResetSe
   const steps: ResetStep[] = [];
   const startCmd = `\`${opts.cli.display} gateway start\` (or \`${opts.cli.display} gateway\` in the foreground)`;
 
-  // 1. Stop.
+  // 1. Stop. Whether to start it again afterwards is decided from the port now: `gateway stop` on an
+  // inactive systemd unit still answers "Stopped systemd service" (exit 0), and believing it would start a
+  // gateway that was never running.
+  const wasUp = await deps.gatewayIsUp(opts.port);
   const stop = await deps.gatewayStop(control);
   if (!stop.ok) {
     steps.push({ step: 'stop', status: 'failed', detail: describeStop(stop) });
@@ -93,7 +98,7 @@ export async function resetSessions(opts: ResetSessionsOptions): Promise<ResetSe
       stop,
     };
   }
-  const weStopped = stop.kind === 'stopped';
+  const weStopped = wasUp && stop.kind === 'stopped';
   steps.push({ step: 'stop', status: 'ok', detail: describeStop(stop) });
 
   /** After a failure: bring back a gateway we stopped, and say where things are. */
@@ -133,6 +138,7 @@ export async function resetSessions(opts: ResetSessionsOptions): Promise<ResetSe
     return fail('archive', errorMessage(err), {}, 'No session was deleted: the backup could not be written.');
   }
   steps.push({ step: 'archive', status: 'ok', detail: `archived to ${archive}` });
+  stepHook('sessions.archived');
 
   // 3. Verify.
   const verdict = await deps.verifyArchive(archive, sessionsDir);
@@ -141,15 +147,41 @@ export async function resetSessions(opts: ResetSessionsOptions): Promise<ResetSe
   }
   steps.push({ step: 'verify', status: 'ok', detail: `${verdict.verified.files.length} file(s) read back from the archive and matched` });
 
-  // 4. Clear.
-  let removed: number;
-  let kept: string[];
+  // 4. Clear: the intent is journaled first, so a kill or a failure part-way leaves undo what it needs
+  // (it puts back whatever is missing).
+  let entry: number | undefined;
+  if (opts.journal) {
+    try {
+      entry = await opts.journal.intend({
+        kind: 'sessions.reset',
+        sessionsDir,
+        backupsDir,
+        archive,
+        archiveSha256: verdict.verified.archiveSha256,
+        files: verdict.verified.files.length,
+        summary: `cleared the session files of ${sessionsDir}`,
+      });
+    } catch (err) {
+      return fail('clear', `the journal could not be written (${errorMessage(err)})`, { archive }, `No session was deleted: a change without a journal could not be undone; everything is also in ${archive}.`);
+    }
+  }
+  stepHook('sessions.intent');
+  let cleared: Awaited<ReturnType<typeof clearSessions>>;
   try {
-    const cleared = await deps.clearSessions(sessionsDir, verdict.verified);
-    removed = cleared.removed.length;
-    kept = cleared.kept.map((k) => `${k.path} (${k.reason})`);
+    cleared = await deps.clearSessions(sessionsDir, verdict.verified);
   } catch (err) {
+    if (entry !== undefined) await opts.journal!.cancel(entry);
     return fail('clear', errorMessage(err), { archive }, `The sessions could not be cleared; everything is also in ${archive}.`);
+  }
+  const removed = cleared.removed.length;
+  const kept = cleared.kept.map((k) => `${k.path} (${k.reason})`);
+  if (entry !== undefined) {
+    await opts.journal!.done(entry, { files: removed, summary: `cleared ${removed} session file(s) of ${sessionsDir}` }).catch(() => undefined);
+  }
+  stepHook('sessions.done');
+  if (cleared.failed.length > 0) {
+    const what = `removed ${removed} file(s), but ${cleared.failed.length} could not be removed (${cleared.failed.slice(0, 3).map((f) => `${f.path}: ${f.reason}`).join('; ')})`;
+    return fail('clear', what, { archive, removed, sessions: removed > 0 ? 'partly-cleared' : 'untouched' }, `The sessions were cleared only in part; \`claw-doctor undo\` puts the removed ones back from ${archive}.`);
   }
   const sessions = kept.length > 0 ? 'partly-cleared' : 'cleared';
   steps.push({
@@ -157,17 +189,6 @@ export async function resetSessions(opts: ResetSessionsOptions): Promise<ResetSe
     status: 'ok',
     detail: `removed ${removed} file(s)${kept.length > 0 ? `; kept ${kept.join(', ')}` : ''}`,
   });
-  if (opts.journal) {
-    await opts.journal.record({
-      kind: 'sessions.reset',
-      sessionsDir,
-      backupsDir,
-      archive,
-      archiveSha256: (await sha256File(archive)) ?? '',
-      files: removed,
-      summary: `cleared ${removed} session file(s) of ${sessionsDir}`,
-    });
-  }
   const clearedText = `Sessions cleared (${removed} file(s)); the backup is ${archive}${kept.length > 0 ? ` (left in place: ${kept.join(', ')})` : ''}.`;
   return finish(opts, deps, control, steps, stop, weStopped, { sessions, removed, archive }, clearedText, startCmd);
 }

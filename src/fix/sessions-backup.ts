@@ -11,12 +11,20 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import * as tar from 'tar';
-import { isErrno, sha256File, timestampForName } from './files.js';
+import { isErrno, sha256, sha256File, timestampForName } from './files.js';
+import type { RestoredEntry } from './journal.js';
+import { stepHook } from './step-hook.js';
 
 export interface SessionFile {
   /** Path relative to the sessions directory, with `/` separators. */
   path: string;
   size: number;
+  /**
+   * Set for a symbolic link: its target, as written (absolute or relative). A link is archived, verified,
+   * removed and restored as a link — never followed, so a linked directory's contents (which live
+   * elsewhere) are neither archived nor deleted.
+   */
+  link?: string;
 }
 
 export interface ArchiveResult {
@@ -27,6 +35,7 @@ export interface ArchiveResult {
 }
 
 export interface VerifiedFile extends SessionFile {
+  /** The content's sha256; for a link, of its target text. */
   sha256: string;
 }
 
@@ -48,6 +57,8 @@ export interface ClearResult {
   removed: string[];
   /** Files left in place, with why (changed since the backup, or new). */
   kept: { path: string; reason: string }[];
+  /** Files that could not be removed (read-only directory, …): the clear stopped part-way. */
+  failed: { path: string; reason: string }[];
 }
 
 export interface RestoreResult {
@@ -55,6 +66,12 @@ export interface RestoreResult {
   /** Where the sessions that were there before the restore went (undefined when there were none). */
   savedCurrent?: string;
   files: number;
+}
+
+/** Journals a restore before it changes anything (undo.ts reverts it); see fix/restore.ts. */
+export interface RestoreJournal {
+  intend(entries: RestoredEntry[], savedCurrent: string | undefined): Promise<void>;
+  done(): Promise<void>;
 }
 
 export class SessionsBackupError extends Error {
@@ -85,32 +102,61 @@ export async function archiveSessions(sessionsDir: string, backupsDir: string, o
   const files = await listSessionFiles(dir);
   await fs.mkdir(backupsDir, { recursive: true, mode: 0o700 });
   const stem = path.join(path.resolve(backupsDir), `sessions-${timestampForName(opts.now)}`);
+  await removeStalePartials(backupsDir);
+  // Written under a partial name and linked to its real name only when complete: a kill midway leaves no
+  // truncated `.tar.gz` that looks like a backup (the partial is removed by the next run).
+  const partial = `${stem}.${process.pid}${PARTIAL}`;
+  const out = createWriteStream(partial, { flags: 'w', mode: 0o600, flush: true });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      out.once('open', () => resolve());
+      out.once('error', reject);
+    });
+    const pack = tar.c({ gzip: true, cwd: path.dirname(dir), strict: true, maxReadSize: READ_SIZE }, [path.basename(dir)]);
+    await pipeline(pack, out);
+  } catch (err) {
+    out.destroy();
+    await fs.rm(partial, { force: true });
+    throw new SessionsBackupError(`could not archive ${dir}: ${errorMessage(err)}`);
+  }
   for (let n = 0; ; n++) {
     const archive = n === 0 ? `${stem}.tar.gz` : `${stem}-${n}.tar.gz`;
-    let out;
     try {
-      out = createWriteStream(archive, { flags: 'wx', mode: 0o600, flush: true });
-      await new Promise<void>((resolve, reject) => {
-        out!.once('open', () => resolve());
-        out!.once('error', reject);
-      });
+      await fs.link(partial, archive); // never overwrites an earlier archive
     } catch (err) {
       if (isErrno(err, 'EEXIST')) continue;
+      await fs.rm(partial, { force: true });
       throw err;
     }
-    try {
-      const pack = tar.c({ gzip: true, cwd: path.dirname(dir), strict: true, maxReadSize: READ_SIZE }, [path.basename(dir)]);
-      await pipeline(pack, out);
-    } catch (err) {
-      out.destroy();
-      await fs.rm(archive, { force: true });
-      throw new SessionsBackupError(`could not archive ${dir}: ${errorMessage(err)}`);
-    }
+    await fs.rm(partial, { force: true });
     return { archive, sessionsDir: dir, files };
   }
 }
 
-/** The regular files under `dir`, recursively, sorted. A missing directory has none. */
+const PARTIAL = '.tar.gz.partial';
+
+/** Partial archives of runs that died (their pid is gone): never a backup, only wasted space. */
+export async function removeStalePartials(backupsDir: string): Promise<void> {
+  const names = await fs.readdir(backupsDir).catch(() => [] as string[]);
+  for (const name of names) {
+    const m = /\.(\d+)\.tar\.gz\.partial$/.exec(name);
+    if (m && !processAlive(Number(m[1]))) await fs.rm(path.join(backupsDir, name), { force: true }).catch(() => undefined);
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return isErrno(err, 'EPERM');
+  }
+}
+
+/**
+ * The regular files and symbolic links under `dir`, recursively, sorted; links are not followed. A missing
+ * directory has none; a path that is not a directory is said plainly.
+ */
 export async function listSessionFiles(dir: string): Promise<SessionFile[]> {
   const out: SessionFile[] = [];
   const walk = async (rel: string): Promise<void> => {
@@ -119,22 +165,31 @@ export async function listSessionFiles(dir: string): Promise<SessionFile[]> {
       entries = await fs.readdir(path.join(dir, rel), { withFileTypes: true });
     } catch (err) {
       if (isErrno(err, 'ENOENT') && rel === '') return;
+      if (isErrno(err, 'ENOTDIR')) throw new SessionsBackupError(`${path.join(dir, rel)} is not a directory`);
       throw err;
     }
     for (const e of entries) {
       const relPath = rel ? `${rel}/${e.name}` : e.name;
+      const full = path.join(dir, relPath);
       if (e.isDirectory()) await walk(relPath);
-      else if (e.isFile()) out.push({ path: relPath, size: (await fs.lstat(path.join(dir, relPath))).size });
+      else if (e.isSymbolicLink()) out.push({ path: relPath, size: 0, link: await fs.readlink(full) });
+      else if (e.isFile()) out.push({ path: relPath, size: (await fs.lstat(full)).size });
     }
   };
   await walk('');
-  return out.sort((a, b) => a.path.localeCompare(b.path));
+  return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+/** The sha256 a file (or a link, by its target text) is verified by. */
+async function entryHash(dir: string, file: SessionFile): Promise<string | null> {
+  if (file.link !== undefined) return sha256(file.link);
+  return sha256File(path.join(dir, file.path));
 }
 
 /**
- * Reads `archive` back completely (gzip and tar checksums) and checks that every regular file now in
- * `sessionsDir` is in it with the same size and sha256, and that the archive holds nothing outside
- * the `<sessions>/` prefix.
+ * Reads `archive` back completely (gzip and tar checksums) and checks that every file and link now in
+ * `sessionsDir` is in it with the same size and sha256 (a link: the same target), and that the archive
+ * holds nothing outside the `<sessions>/` prefix.
  */
 export async function verifyArchive(archive: string, sessionsDir: string): Promise<VerifyArchiveResult> {
   const dir = path.resolve(sessionsDir);
@@ -153,12 +208,15 @@ export async function verifyArchive(archive: string, sessionsDir: string): Promi
       problems.push(`${file.path} is not in the archive`);
       continue;
     }
+    if ((archived.link === undefined) !== (file.link === undefined)) {
+      problems.push(`${file.path} is a ${file.link === undefined ? 'file' : 'link'} on disk but not in the archive`);
+      continue;
+    }
     if (archived.size !== file.size) {
       problems.push(`${file.path}: ${archived.size} bytes in the archive, ${file.size} on disk`);
       continue;
     }
-    const sha = await sha256File(path.join(dir, file.path));
-    if (sha !== archived.sha256) problems.push(`${file.path} differs from its archived copy`);
+    if ((await entryHash(dir, file)) !== archived.sha256) problems.push(`${file.path} differs from its archived copy`);
   }
   if (problems.length > 0) return { ok: false, problems };
   const verified: VerifiedArchive = Object.freeze({
@@ -186,6 +244,12 @@ async function readArchive(archive: string, prefix: string, problems: string[]):
         problems.push(`unexpected entry in the archive: ${p}`);
         return;
       }
+      const rel = p.slice(prefix.length);
+      if (entry.type === 'SymbolicLink') {
+        const link = entry.linkpath ?? '';
+        files.set(rel, { path: rel, size: 0, link, sha256: sha256(link) });
+        return;
+      }
       if (entry.type !== 'File' && entry.type !== 'OldFile' && entry.type !== 'ContiguousFile') return;
       const hash = createHash('sha256');
       let size = 0;
@@ -196,7 +260,7 @@ async function readArchive(archive: string, prefix: string, problems: string[]):
       pending.push(
         new Promise<void>((resolve) => {
           entry.on('end', () => {
-            files.set(p.slice(prefix.length), { path: p.slice(prefix.length), size, sha256: hash.digest('hex') });
+            files.set(rel, { path: rel, size, sha256: hash.digest('hex') });
             resolve();
           });
         }),
@@ -208,8 +272,9 @@ async function readArchive(archive: string, prefix: string, problems: string[]):
 }
 
 /**
- * Deletes the archived files from `sessionsDir`, given proof from `verifyArchive`. Files that changed
- * since (a gateway still writing) or appeared since are left in place and reported.
+ * Deletes the archived files and links from `sessionsDir`, given proof from `verifyArchive`. Files that
+ * changed since (a gateway still writing) or appeared since are left in place and reported; a file that
+ * cannot be removed is reported in `failed` and the rest still go (the caller journaled the intent).
  */
 export async function clearSessions(sessionsDir: string, verified: VerifiedArchive): Promise<ClearResult> {
   const dir = path.resolve(sessionsDir);
@@ -221,22 +286,27 @@ export async function clearSessions(sessionsDir: string, verified: VerifiedArchi
     throw new SessionsBackupError(`refusing to delete sessions: the archive ${verified.archive} changed or vanished since it was verified`);
   }
   const archived = new Map(verified.files.map((f) => [f.path, f]));
-  const result: ClearResult = { removed: [], kept: [] };
+  const result: ClearResult = { removed: [], kept: [], failed: [] };
   for (const file of await listSessionFiles(dir)) {
     const copy = archived.get(file.path);
     if (!copy) {
       result.kept.push({ path: file.path, reason: 'new since the backup' });
       continue;
     }
-    const full = path.join(dir, file.path);
-    if (file.size !== copy.size || (await sha256File(full)) !== copy.sha256) {
+    if (file.size !== copy.size || (file.link === undefined) !== (copy.link === undefined) || (await entryHash(dir, file)) !== copy.sha256) {
       result.kept.push({ path: file.path, reason: 'changed since the backup' });
       continue;
     }
-    await fs.rm(full, { force: true });
-    result.removed.push(file.path);
+    try {
+      await fs.unlink(path.join(dir, file.path)); // a link itself, never its target
+      result.removed.push(file.path);
+      stepHook('sessions.removed');
+    } catch (err) {
+      if (isErrno(err, 'ENOENT')) continue;
+      result.failed.push({ path: file.path, reason: errorMessage(err) });
+    }
   }
-  await removeEmptyDirs(dir);
+  await removeEmptyDirs(dir).catch(() => undefined);
   return result;
 }
 
@@ -277,46 +347,109 @@ function compareArchiveNames(a: string, b: string): number {
 
 /**
  * Puts a sessions archive back (the latest in `backupsDir` by default). What is in `sessionsDir` now is
- * archived, verified and cleared first, so a restore never loses anything either.
+ * archived, verified and cleared first, so a restore never loses anything either. With `journal`, the
+ * restore is journaled (one entry, whatever the number of files) before anything is cleared.
  */
 export async function restoreSessions(
   archive: string | undefined,
   sessionsDir: string,
   backupsDir: string,
-  opts: { now?: Date } = {},
+  opts: { now?: Date; journal?: RestoreJournal } = {},
 ): Promise<RestoreResult> {
   const dir = path.resolve(sessionsDir);
   // Chosen before archiving the current sessions, which would otherwise become "the latest".
   const source = archive ? path.resolve(archive) : await latestSessionsArchive(backupsDir);
   if (!source) throw new SessionsBackupError(`no sessions archive found in ${backupsDir}`);
+  const { top, contents } = await readForRestore(source);
 
+  let savedCurrent: string | undefined;
+  let verifiedCurrent: VerifiedArchive | undefined;
+  if ((await listSessionFiles(dir)).length > 0) {
+    const saved = await archiveSessions(dir, backupsDir, opts);
+    const check = await verifyArchive(saved.archive, dir);
+    if (!check.ok) throw new SessionsBackupError(`could not safely set the current sessions aside: ${check.problems.join('; ')}`);
+    savedCurrent = saved.archive;
+    verifiedCurrent = check.verified;
+    stepHook('restore.set-aside');
+  }
+  await opts.journal?.intend(
+    [...contents.values()].map((f) => (f.link !== undefined ? { path: f.path, link: f.link } : { path: f.path, sha256: f.sha256 })),
+    savedCurrent,
+  );
+  stepHook('restore.intent');
+  if (verifiedCurrent) {
+    const cleared = await clearSessions(dir, verifiedCurrent);
+    if (cleared.kept.length > 0 || cleared.failed.length > 0) {
+      throw new SessionsBackupError(
+        `sessions changed while restoring (${[...cleared.kept, ...cleared.failed].map((k) => k.path).join(', ')}); is the gateway running? Current sessions are in ${savedCurrent}`,
+      );
+    }
+  }
+  stepHook('restore.cleared');
+  await extractInto(source, top, dir, contents, () => true);
+  stepHook('restore.extracted');
+  await opts.journal?.done();
+  stepHook('restore.done');
+  return { restoredFrom: source, savedCurrent, files: contents.size };
+}
+
+/** The archive's entries, refusing an archive with anything unsafe in it. */
+async function readForRestore(source: string): Promise<{ top: string; contents: Map<string, VerifiedFile> }> {
   const problems: string[] = [];
+  let top: string;
   let contents: Map<string, VerifiedFile>;
   try {
-    const top = await archiveTopDir(source);
+    top = await archiveTopDir(source);
     contents = await readArchive(source, `${top}/`, problems);
   } catch (err) {
     throw new SessionsBackupError(`cannot read ${source}: ${errorMessage(err)}`);
   }
   if (problems.length > 0) throw new SessionsBackupError(`refusing to restore ${source}: ${problems.join('; ')}`);
+  return { top, contents };
+}
 
-  let savedCurrent: string | undefined;
-  if ((await listSessionFiles(dir)).length > 0) {
-    const saved = await archiveSessions(dir, backupsDir, opts);
-    const check = await verifyArchive(saved.archive, dir);
-    if (!check.ok) throw new SessionsBackupError(`could not safely set the current sessions aside: ${check.problems.join('; ')}`);
-    const cleared = await clearSessions(dir, check.verified);
-    if (cleared.kept.length > 0) {
-      throw new SessionsBackupError(
-        `sessions changed while restoring (${cleared.kept.map((k) => k.path).join(', ')}); is the gateway running? Current sessions are in ${saved.archive}`,
-      );
-    }
-    savedCurrent = saved.archive;
-  }
-
+/**
+ * Extracts the files `want` accepts, then makes the links itself: tar would rewrite an absolute link
+ * target (stripping its `/`), and making links last means no extracted file can be written through one.
+ */
+async function extractInto(source: string, top: string, dir: string, contents: Map<string, VerifiedFile>, want: (rel: string) => boolean): Promise<number> {
   await fs.mkdir(dir, { recursive: true, mode: 0o700 });
-  await tar.x({ file: source, cwd: dir, strip: 1, strict: true, maxReadSize: READ_SIZE });
-  return { restoredFrom: source, savedCurrent, files: contents.size };
+  let n = 0;
+  await tar.x({
+    file: source,
+    cwd: dir,
+    strip: 1,
+    strict: true,
+    maxReadSize: READ_SIZE,
+    filter: (p, entry) => {
+      const rel = p.replace(/\/+$/, '').slice(top.length + 1);
+      if ('type' in entry && entry.type === 'SymbolicLink') return false;
+      if ('type' in entry && entry.type === 'Directory') return true;
+      const ok = want(rel);
+      if (ok) n++;
+      return ok;
+    },
+  });
+  for (const f of contents.values()) {
+    if (f.link === undefined || !want(f.path)) continue;
+    const dest = path.join(dir, f.path);
+    await fs.mkdir(path.dirname(dest), { recursive: true, mode: 0o700 });
+    await fs.rm(dest, { force: true }).catch(() => undefined);
+    await fs.symlink(f.link, dest);
+    n++;
+  }
+  return n;
+}
+
+/**
+ * Puts back only what is missing from `sessionsDir` (undo of a reset cut short: some files were deleted,
+ * the others are still there and are left alone). Returns how many came back.
+ */
+export async function restoreMissing(archive: string, sessionsDir: string): Promise<number> {
+  const dir = path.resolve(sessionsDir);
+  const { top, contents } = await readForRestore(archive);
+  const present = new Set((await listSessionFiles(dir)).map((f) => f.path));
+  return extractInto(archive, top, dir, contents, (rel) => !present.has(rel));
 }
 
 /** The single top-level directory of an archive made by archiveSessions. */

@@ -23,10 +23,12 @@ const AREA_TITLES: Record<string, string> = {
   config: 'Config',
   agent: 'Agent',
   provider: 'Kimi provider',
+  auth: 'Auth profiles',
   logs: 'Today\'s log',
   sessions: 'Sessions',
   probe: 'Live API probe',
   gateway: 'Gateway',
+  product: 'Product version',
 };
 
 /** Only notes: the check ran but has nothing to pass or fail (no log today, nothing to probe). */

@@ -10,7 +10,7 @@ export interface JsonReport {
   tool: { name: string; version: string };
   environment: Environment;
   checks: { id: string; title: string; status: CheckResult['status']; durationMs: number; reason?: string }[];
-  findings: { check: string; severity: string; title: string; detail: string; fix: string | null; evidence: string[]; cause: string | null; fixable: boolean }[];
+  findings: { check: string; severity: string; title: string; detail: string; fix: string | null; evidence: string[]; cause: string | null; fixable: boolean; sameCauseAs?: { check: string; title: string } }[];
   summary: Summary;
   exitCode: number;
 }
@@ -31,6 +31,7 @@ export function buildJson(tool: JsonReport['tool'], environment: Environment, re
         evidence: f.evidence ?? [],
         cause: f.cause ?? null,
         fixable: !!f.repair,
+        ...(f.sameCauseAs ? { sameCauseAs: f.sameCauseAs } : {}),
       })),
     ),
     summary,

@@ -145,7 +145,7 @@ const RANK: Record<Severity, number> = { error: 0, warn: 1, info: 2 };
 
 /** The finding a later one names as its cause: `sameCauseAs` when the runner set it, else the same `cause`. */
 function causeKey(f: ReportedFinding): string {
-  const same = (f as ReportedFinding & { sameCauseAs?: { check: string; title: string } }).sameCauseAs;
+  const same = f.sameCauseAs;
   if (same) return `finding:${same.check}:${same.title}`;
   return f.cause ? `cause:${f.cause}` : `finding:${f.check}:${f.title}`;
 }

@@ -5,15 +5,20 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Context } from '../../src/engine/context.js';
 import { defaultOptions, type Options } from '../../src/engine/options.js';
+import type { Repair } from '../../src/engine/types.js';
 import { getConfig } from '../../src/facts/config.js';
 import { ConfigEditError } from '../../src/fix/config-edit.js';
-import { includedPart, makePlan, runFix, runFixSubcommand, type FixDeps, type FixIO, type PlannedRepair } from '../../src/fix/fixer.js';
-import { readJournals, undoLast } from '../../src/fix/journal.js';
+import { configBatches, includedPart, makePlan, runFix, runFixSubcommand, type FixDeps, type FixIO, type PlannedRepair } from '../../src/fix/fixer.js';
+import { readJournals } from '../../src/fix/journal.js';
+import { undoLast } from '../../src/fix/undo.js';
 import { diffLines, renderPlan, unifiedDiff } from '../../src/fix/plan-render.js';
 import { archiveSessions, listSessionFiles } from '../../src/fix/sessions-backup.js';
 import { fixtureConfig } from '../support/doctor.js';
 import { freePort, makeFakeGateway, type FakeGateway } from '../support/fake-gateway.js';
 import { makeTempHome, type TempHome } from '../support/temp-home.js';
+
+/** A repair as a plugin may send it: untyped at run time, so the fixer checks it. */
+const fromPlugin = (r: object): Repair => r as unknown as Repair;
 
 const KEY = 'sk-kimi-Zq81VfL2pXw9TnB4cR7dK3mY6sH0jG5a';
 
@@ -111,13 +116,13 @@ describe('the plan', () => {
     const repairs: PlannedRepair[] = [
       { n: 1, check: 'x.leak', repair: { kind: 'config.set', summary: 'put the key in', data: { path: ['models', 'providers', 'kimi-code', 'apiKey'], value: KEY } } },
       { n: 2, check: 'x.ok', repair: { kind: 'config.set', summary: 'set thinking', data: { path: ['agents', 'defaults', 'thinkingDefault'], value: 'high' } } },
-      { n: 3, check: 'x.odd', repair: { kind: 'gateway.teleport', summary: 'teleport', data: {} } },
-      { n: 4, check: 'x.bad', repair: { kind: 'config.set', summary: 'no path', data: { value: 1 } } },
+      { n: 3, check: 'x.odd', repair: fromPlugin({ kind: 'gateway.teleport', summary: 'teleport', data: {} }) },
+      { n: 4, check: 'x.bad', repair: fromPlugin({ kind: 'config.set', summary: 'no path', data: { value: 1 } }) },
     ];
     const plan = await makePlan(ctx, repairs, { gatewayIsUp: async () => false });
-    expect(plan.configBatches).toHaveLength(1);
-    expect(plan.configBatches[0]!.repairs.map((r) => r.n)).toEqual([2]);
-    expect(plan.configBatches[0]!.after).not.toContain(KEY);
+    expect(configBatches(plan)).toHaveLength(1);
+    expect(configBatches(plan)[0]!.repairs.map((r) => r.n)).toEqual([2]);
+    expect(configBatches(plan)[0]!.after).not.toContain(KEY);
     expect(plan.refused.map((r) => [r.repair.n, r.reason])).toEqual([
       [1, expect.stringMatching(/would write a value from your environment \(a key or token\)/)],
       [3, expect.stringMatching(/does not know how to apply a "gateway.teleport" repair/)],
@@ -130,17 +135,17 @@ describe('the plan', () => {
 
   it('leaves an opt-in repair out unless its check is named with --only', async () => {
     th = await makeTempHome({ config: fixtureConfig('config-working.json5') });
-    const repair = { kind: 'config.set', summary: 'set logging.level to "info"', data: { path: ['logging', 'level'], value: 'info', optIn: true } };
+    const repair = { kind: 'config.set' as const, summary: 'set logging.level to "info"', data: { path: ['logging', 'level'], value: 'info', optIn: true } };
     const planned: PlannedRepair[] = [{ n: 1, check: 'logs.thinking', repair }];
     const planFor = (only: string[]): ReturnType<typeof makePlan> =>
       makePlan(new Context({ options: defaultOptions({ only }), env: th!.env, home: th!.home, cwd: th!.home }), planned, { gatewayIsUp: async () => false });
     const left = await planFor([]);
-    expect(left.configBatches).toEqual([]);
+    expect(configBatches(left)).toEqual([]);
     expect(left.refused[0]!.reason).toMatch(/opt-in: apply it with `claw-doctor --fix --only logs\.thinking`/);
-    expect((await planFor(['logs.*'])).configBatches).toEqual([]);
+    expect(configBatches(await planFor(['logs.*']))).toEqual([]);
     const named = await planFor(['logs.thinking']);
     expect(named.refused).toEqual([]);
-    expect(named.configBatches[0]!.repairs.map((r) => r.n)).toEqual([1]);
+    expect(configBatches(named)[0]!.repairs.map((r) => r.n)).toEqual([1]);
   });
 
   it('asks on a terminal: no changes nothing, yes applies', async () => {

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { applyConfigEdits } from '../../src/fix/config-edit.js';
 import { sha256 } from '../../src/fix/files.js';
-import { Journal, readJournals, undoLast } from '../../src/fix/journal.js';
+import { Journal, readJournals } from '../../src/fix/journal.js';
+import { undoLast } from '../../src/fix/undo.js';
 import { makeTempHome, type TempHome } from '../support/temp-home.js';
 import { fixtureConfigs } from './corpus.js';
 

@@ -1,6 +1,6 @@
 import JSON5 from 'json5';
 import { describe, expect, it } from 'vitest';
-import { findNode, locatePath, nearestLocation, nodeValue, offsetToLocation, parseJson5Tree, parseTree } from '../../src/fix/json5-cst.js';
+import { findNode, locatePath, nearestLocation, nodeValue, offsetToLocation, parseJson5Tree, parseTree } from '../../src/json5/cst.js';
 import { HAVE_CORPUS, corpusConfigs, fixtureConfigs } from './corpus.js';
 
 function json5OrUndefined(text: string): unknown {

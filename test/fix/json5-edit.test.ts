@@ -1,6 +1,6 @@
 import JSON5 from 'json5';
 import { describe, expect, it } from 'vitest';
-import { parseTree, findNode } from '../../src/fix/json5-cst.js';
+import { parseTree, findNode } from '../../src/json5/cst.js';
 import { Json5EditError, removeKey, setValue, verifyEdit, type JsonValue } from '../../src/fix/json5-edit.js';
 import { HAVE_CORPUS, corpusConfigs, fixtureConfigs } from './corpus.js';
 

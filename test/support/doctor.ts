@@ -1,12 +1,14 @@
 // Helpers to run the doctor in-process (table-driven check tests) or as a real process (CLI tests).
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { defaultOptions, type Options } from '../../src/engine/options.js';
 import { diagnose } from '../../src/main.js';
 import type { ReportedFinding } from '../../src/engine/types.js';
+import { makeTempHome, type TempHome } from './temp-home.js';
+
+export type { TempHome };
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 /** Product-written files copied into the repository (test/fixtures/README.md). */
@@ -14,37 +16,12 @@ export const FIXTURES = path.join(ROOT, 'test/fixtures/clawdbot-2026.1.24-3');
 export const V3_FIXTURES = path.join(ROOT, 'test/fixtures/openclaw-2026.9.6');
 export const CLI = path.join(ROOT, 'dist/src/cli.js');
 
-export interface TempHome {
-  home: string;
-  /** `~/.clawdbot` (created on demand by writeConfig). */
-  stateDir: string;
-  configPath: string;
-  writeConfig(text: string, name?: string): string;
-  write(rel: string, text: string): string;
-  cleanup(): void;
-}
-
+/**
+ * Kept for branches written before the one builder existed: `makeTempHome({ prefix })` is the builder
+ * (test/support/temp-home.ts); new tests import it from there.
+ */
 export function tempHome(prefix = 'claw-doctor-test-'): TempHome {
-  const home = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-  const stateDir = path.join(home, '.clawdbot');
-  const h: TempHome = {
-    home,
-    stateDir,
-    configPath: path.join(stateDir, 'clawdbot.json'),
-    write(rel, text) {
-      const p = path.join(home, rel);
-      fs.mkdirSync(path.dirname(p), { recursive: true });
-      fs.writeFileSync(p, text);
-      return p;
-    },
-    writeConfig(text, name = 'clawdbot.json') {
-      return h.write(path.join('.clawdbot', name), text);
-    },
-    cleanup() {
-      fs.rmSync(home, { recursive: true, force: true });
-    },
-  };
-  return h;
+  return makeTempHome({ prefix });
 }
 
 /** A clean environment: no inherited keys, no CLI on PATH, HOME in the temp home. */

@@ -15,11 +15,20 @@ export type StopBehaviour = 'success' | 'not-loaded' | 'disabled' | 'missing' | 
 export type StartBehaviour = 'success' | 'success-no-listen' | 'not-loaded' | 'no-systemd' | 'blocked-mode' | 'hang' | 'fail';
 /** `auto`: ok exactly when something answers on the port. */
 export type HealthBehaviour = 'ok' | 'fail' | 'auto';
+/**
+ * `gateway status` (exit 0 in every case, as the real one): `service` an installed systemd service (Runtime
+ * running while the service listener lives), `not-loaded` no service, `no-systemd` the container text of
+ * fixture cli/gatewaystatus.txt; the RPC probe line says ok exactly when health would.
+ */
+export type StatusBehaviour = 'service' | 'not-loaded' | 'no-systemd' | 'hang';
 
 export interface FakeGatewayBehaviour {
   stop: StopBehaviour;
   start: StartBehaviour;
   health: HealthBehaviour;
+  status: StatusBehaviour;
+  /** What `--version` prints. */
+  version: string;
 }
 
 export interface FakeCall {
@@ -86,7 +95,7 @@ export async function makeFakeGateway(
     const current = await readControl(files.control);
     await fs.writeFile(files.control, JSON.stringify({ ...current, ...b }));
   };
-  await configure({ stop: 'success', start: 'success', health: 'auto', ...opts.behaviour });
+  await configure({ stop: 'success', start: 'success', health: 'auto', status: 'service', version: '2026.1.24-3', ...opts.behaviour });
 
   const foregroundServers: http.Server[] = [];
   const gw: FakeGateway = {
@@ -225,17 +234,38 @@ async function start() {
   }
 }
 
+async function healthy() {
+  return control.health === 'ok' || (control.health === 'auto' && (await answers()));
+}
 async function health() {
-  const ok = control.health === 'ok' || (control.health === 'auto' && (await answers()));
-  if (ok) return done(JSON.stringify({ ok: true, ts: Date.now() }), 0);
+  if (await healthy()) return done(JSON.stringify({ ok: true, ts: Date.now() }), 0);
   return done(TEXT.healthFail, 1);
+}
+
+function servicePid() {
+  const pid = Number(fs.existsSync(PIDFILE) ? fs.readFileSync(PIDFILE, 'utf8') : 0);
+  if (!pid) return 0;
+  try { process.kill(pid, 0); return pid; } catch { return 0; }
+}
+async function status() {
+  if (control.status === 'hang') return hang();
+  const rpc = 'RPC probe: ' + ((await healthy()) ? 'ok' : 'failed');
+  const gw = 'Gateway: bind=loopback (127.0.0.1), port=' + PORT + ' (env/config)';
+  if (control.status === 'no-systemd') {
+    return done(['Service: systemd (disabled)', gw, 'Runtime: unknown (' + TEXT.noSystemd.replace('Gateway service check failed: ', '') + ')', rpc,
+      'systemd user services unavailable.', "If you're in a container, run the gateway in the foreground instead of " + NAME + ' gateway.'].join('\\n'), 0);
+  }
+  if (control.status === 'not-loaded') return done(['Gateway service not loaded.', gw, rpc].join('\\n'), 0);
+  const pid = servicePid();
+  return done(['Service: systemd (enabled)', gw, pid ? 'Runtime: running (pid ' + pid + ', state active)' : 'Runtime: stopped (state inactive)', rpc].join('\\n'), 0);
 }
 
 (async () => {
   if (args[0] === 'gateway' && args[1] === 'stop') return stop();
   if (args[0] === 'gateway' && args[1] === 'start') return start();
+  if (args[0] === 'gateway' && args[1] === 'status') return status();
   if (args[0] === 'health') return health();
-  if (args[0] === '--version') return done('2026.1.24-3', 0);
+  if (args[0] === '--version') return done(control.version, 0);
   return done('error: unknown command ' + JSON.stringify(args.join(' ')), 1);
 })();
 `;

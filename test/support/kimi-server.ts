@@ -1,4 +1,4 @@
-// A real HTTP server on 127.0.0.1 that answers like Kimi For Coding (../shared/reference/kimi.md), so the
+// A real HTTP server on 127.0.0.1 that answers like Kimi For Coding (the project reference notes, kimi.md), so the
 // probe and the checks are tested against bytes on a socket, not against mocks. It is written from the
 // vendor's observed behaviour, independently of src/: it must not share code with what it tests.
 import http from 'node:http';
@@ -19,7 +19,9 @@ export type KimiMode =
   | 'close-mid-stream'
   | 'reasoning-missing'
   | 'length'
-  | 'no-reasoning';
+  | 'no-reasoning'
+  /** Not Kimi: a proxy in front of it that repeats the credential it was sent in its error (some do). */
+  | 'echo-key';
 
 export interface KimiServerOptions {
   /** The one key the server accepts. */
@@ -124,6 +126,11 @@ export async function startKimiServer(opts: KimiServerOptions = {}): Promise<Kim
     if (mode === 'hang') return;
     if (mode === 'html-504') {
       send(res, { status: 504, body: NGINX_504, contentType: 'text/html' });
+      return;
+    }
+    if (mode === 'echo-key') {
+      const sent = req.headers.authorization ?? String(req.headers['x-api-key'] ?? '');
+      send(res, { status: 401, body: errorBody(route === 'models' ? 'openai' : route, `${TEXTS.badKey}: ${sent}`, 'invalid_authentication_error') });
       return;
     }
     if (!authorized(req.headers, route === 'models' ? 'openai' : route, key)) {

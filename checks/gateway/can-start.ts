@@ -1,0 +1,74 @@
+import fs from 'node:fs/promises';
+import { get, getConfig } from '../../src/facts/config.js';
+import { getGateway, noGatewayHere } from '../../src/facts/gateway.js';
+import { getLocation, tildify } from '../../src/facts/paths.js';
+import { skip, type Check, type Finding } from '../../src/engine/types.js';
+
+// What makes `gateway start` fail before the gateway even listens:
+// - `gateway.mode` unset: "Gateway start blocked: set gateway.mode=local (current: unset) or pass
+//   --allow-unconfigured." (clawdbot.md §8) — a gateway started by hand with that flag runs, and the next
+//   service restart is refused;
+// - a config or state dir the service's user cannot read: the classic is `sudo openclaw onboard`, which
+//   leaves root-owned 0600 files that the user's service cannot open.
+// (A port held by another program is said by gateway.running, which sees the listener.)
+
+export default {
+  id: 'gateway.can-start',
+  title: 'The gateway is allowed to start',
+  why: 'An unset gateway.mode or files the service user cannot read make every start fail, often silently.',
+  async run(ctx) {
+    const [cfg, loc, g] = await Promise.all([getConfig(ctx), getLocation(ctx), getGateway(ctx)]);
+    const none = noGatewayHere(g);
+    if (none) skip(none);
+    const out: Finding[] = [];
+    const show = (p: string): string => tildify(p, ctx.home);
+    if (cfg.resolved && cfg.path) {
+      const mode = get(cfg.resolved, ['gateway', 'mode']);
+      if (mode === undefined || mode === null || mode === '') {
+        out.push({
+          // A warning: `agent --local` works without a gateway, and a gateway started by hand runs anyway.
+          severity: 'warn',
+          title: 'gateway.mode is unset: the gateway refuses to start',
+          detail:
+            '`gateway start` answers "Gateway start blocked: set gateway.mode=local (current: unset) or pass --allow-unconfigured." ' +
+            (g.state === 'running' ? 'The gateway running now was started another way; its next restart will be refused.' : 'Nothing is started.'),
+          fix: `Add to the config:\n  "gateway": { "mode": "local" }\nor run: ${g.cliDisplay} config set gateway.mode local`,
+          evidence: [`${show(cfg.path)} (gateway.mode)`],
+          cause: 'gateway-mode-unset',
+          repair: { kind: 'config.set', summary: 'set gateway.mode to "local" so the gateway may start', data: { path: ['gateway', 'mode'], value: 'local' } },
+        });
+      }
+    }
+    const uid = g.listener.uid ?? (g.service ? (await fs.stat(g.service.file).catch(() => undefined))?.uid : undefined);
+    if (uid === undefined || uid === 0) return out;
+    const targets = [
+      ...(cfg.path && cfg.exists ? [{ file: cfg.path, what: 'config', need: 'r' as const }] : []),
+      { file: loc.stateDir, what: 'state dir', need: 'rwx' as const },
+    ];
+    for (const t of targets) {
+      const st = await fs.stat(t.file).catch(() => undefined);
+      if (!st || allows(st, uid, t.need)) continue;
+      out.push({
+        severity: 'error',
+        title: `The gateway's user cannot ${t.need === 'r' ? 'read' : 'use'} the ${t.what} ${show(t.file)}`,
+        detail:
+          `The gateway runs as uid ${uid}; ${show(t.file)} belongs to uid ${st.uid} with mode ${(st.mode & 0o777).toString(8).padStart(3, '0')}. ` +
+          'It cannot load its settings and exits at start (often after `sudo` was used for onboarding or `config set`).',
+        fix: `Give the files back to the gateway's user:\n  sudo chown -R ${uid} ${show(loc.stateDir)}`,
+        evidence: [`${show(t.file)} uid ${st.uid} mode ${(st.mode & 0o777).toString(8)}`],
+        cause: 'gateway-files-unreadable',
+      });
+    }
+    return out;
+  },
+} satisfies Check;
+
+/** Mode bits as the kernel applies them to `uid` (group membership unknown here: group bits count as allowed). */
+function allows(st: { uid: number; mode: number }, uid: number, need: 'r' | 'rwx'): boolean {
+  const bits = need === 'r' ? 0o4 : 0o7;
+  const owner = (st.mode >> 6) & 7;
+  const group = (st.mode >> 3) & 7;
+  const other = st.mode & 7;
+  if (st.uid === uid) return (owner & bits) === bits;
+  return (group & bits) === bits || (other & bits) === bits;
+}

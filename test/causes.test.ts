@@ -1,0 +1,143 @@
+// The cause table (src/causes/) through every reader: each example text of each entry goes through the
+// probe's classifier, the log reader (line by line and the fast path, which must agree) and the transcript
+// reader, and must come out as the entry's id (or, for a cause that hides behind another, that symptom's id).
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { CAUSES, causeById, causeWordsPattern, type Cause } from '../src/causes/index.js';
+import { classifyProviderError } from '../src/facts/classify.js';
+import { readLogEvidence } from '../src/facts/logs.js';
+import { readSessions } from '../src/facts/sessions.js';
+import { assistantError, cleanupTemp, lines, sessionHeader, tempDir, tslogLine, userMessage, write } from './support/logs-fixtures.js';
+
+afterAll(cleanupTemp);
+
+/** What a reader should call an example of `c`: itself when it has texts of its own, else the symptom it is seen as. */
+function expectedId(c: Cause): string {
+  return c.texts || c.when ? c.id : (c.shownAs?.[0] ?? c.id);
+}
+
+const examples = CAUSES.flatMap((c) => c.examples.map((e, i) => ({ cause: c, example: e, name: `${c.id} #${i + 1} (${e.form}, ${e.source})` })));
+
+/** DEBUG/INFO chatter around the line under test, so the fast path skips real quiet lines. */
+const QUIET = [tslogLine('gateway heartbeat ok', { level: 'DEBUG' }), tslogLine('ws client connected', { level: 'INFO' })];
+
+async function logCauses(text: string, level: string): Promise<{ exhaustive: (string | undefined)[]; fast: (string | undefined)[] }> {
+  const dir = tempDir('claw-doctor-causes-');
+  const file = write(path.join(dir, 'openclaw-2026-11-23.log'), lines(...QUIET, tslogLine(text, { level }), ...QUIET));
+  const [slow, fast] = await Promise.all([readLogEvidence([file], { exhaustive: true }), readLogEvidence([file])]);
+  return { exhaustive: slow.errors.map((g) => g.cause), fast: fast.errors.map((g) => g.cause) };
+}
+
+describe('every example through every reader', () => {
+  it.each(examples)('$name', async ({ cause, example }) => {
+    const want = expectedId(cause);
+
+    // The probe reads an answer's body the same way.
+    expect(classifyProviderError({ raw: example.text }).cause).toBe(want);
+
+    // The log: a WARN line (the fast path may skip it) and an ERROR line; both paths find the same cause.
+    for (const level of ['WARN', 'ERROR']) {
+      const { exhaustive, fast } = await logCauses(example.text, level);
+      expect(exhaustive, `log ${level}, line by line`).toEqual([want]);
+      expect(fast, `log ${level}, fast path`).toEqual([want]);
+    }
+
+    // The transcript: a failed assistant turn with this errorMessage.
+    const state = tempDir('claw-doctor-causes-state-');
+    const sessions = path.join(state, 'agents/main/sessions');
+    write(path.join(sessions, 'sessions.json'), JSON.stringify({ 'agent:main:main': { sessionId: 's1', updatedAt: 1 } }));
+    write(
+      path.join(sessions, 's1.jsonl'),
+      lines(sessionHeader('s1'), userMessage('hi', '2026-11-23T21:48:20.000Z'), assistantError('2026-11-23T21:48:21.000Z', example.text)),
+    );
+    const report = await readSessions(state, { now: Date.parse('2026-11-23T22:00:00Z') });
+    const errors = report.agents.flatMap((a) => a.transcripts.flatMap((t) => t.errors));
+    expect(errors.map((e) => e.cause)).toEqual([want]);
+  });
+});
+
+describe('the table', () => {
+  it('covers all 26 rows of the known-failures catalog', () => {
+    const rows = new Set(CAUSES.map((c) => c.row).filter((r) => r !== undefined));
+    expect([...rows].sort((a, b) => a! - b!)).toEqual(Array.from({ length: 26 }, (_, i) => i + 1));
+  });
+
+  it('has unique ids, a source and a fix for every entry', () => {
+    expect(new Set(CAUSES.map((c) => c.id)).size).toBe(CAUSES.length);
+    for (const c of CAUSES) {
+      expect(c.sources.length, c.id).toBeGreaterThan(0);
+      expect(c.fix ?? c.explain, c.id).toBeTruthy();
+      if (!c.confirmed) expect(c.unconfirmed, `${c.id}: say what was not confirmed`).toBeTruthy();
+    }
+  });
+
+  it('every cause the readers can name has an example, and every entry is recognised or seen as one that is', () => {
+    for (const c of CAUSES) {
+      if (c.texts) expect(c.examples.length, c.id).toBeGreaterThan(0);
+      if (!c.texts && !c.when) {
+        expect(c.shownAs?.length ?? c.versions?.length, `${c.id}: neither recognised nor shown as another`).toBeTruthy();
+        for (const s of c.shownAs ?? []) expect(causeById(s), `${c.id} shownAs ${s}`).toBeDefined();
+      }
+    }
+  });
+
+  it("each phrase's word is ASCII and in every alternative of its pattern, so the fast path cannot miss a match", () => {
+    for (const c of CAUSES) {
+      for (const p of c.texts ?? []) {
+        expect(p.word, c.id).toMatch(/^[\x21-\x7e]+$/);
+        expect(p.word, c.id).not.toMatch(/["\\]/); // JSON would escape these in the raw line
+        for (const alt of topLevelAlternatives(p.re.source)) expect(alt.toLowerCase(), `${c.id}: ${p.re.source}`).toContain(p.word.toLowerCase());
+      }
+    }
+  });
+
+  it('the fast path looks for every phrase word of the table', () => {
+    const words = causeWordsPattern();
+    for (const c of CAUSES) for (const p of c.texts ?? []) expect(p.word.search(words), `${c.id}: ${p.word}`).toBeGreaterThanOrEqual(0);
+  });
+});
+
+describe('the log fast path is built from the table (the hand-synced word list is gone)', () => {
+  // Before src/causes, a text added to PROVIDER_TEXT but not to PROVIDER_WORDS was found line by line and
+  // skipped by the fast path: these texts of the catalog share no word with the old list.
+  it.each([
+    ['Unexpected event order, got message_start before receiving "message_stop"', 'sse-event-order'],
+    ['Provider kimi is in cooldown (suspending lanes)', 'cooldown-stuck'],
+    ['Error: write EPROTO 40E7B8D1:error:0A000119:SSL routines:ssl3_get_record:SSLV3_ALERT_BAD_RECORD_MAC', 'stale-proxy-url'],
+  ])('%s', async (text, id) => {
+    const { exhaustive, fast } = await logCauses(text, 'WARN');
+    expect(exhaustive).toEqual([id]);
+    expect(fast).toEqual(exhaustive);
+  });
+});
+
+/** `a|b(c|d)|e` → ['a', 'b(c|d)', 'e']. */
+function topLevelAlternatives(source: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < source.length; i++) {
+    const ch = source[i];
+    if (ch === '\\') i++;
+    else if (ch === '(' || ch === '[') depth++;
+    else if (ch === ')' || ch === ']') depth--;
+    else if (ch === '|' && depth === 0) {
+      out.push(source.slice(start, i));
+      start = i + 1;
+    }
+  }
+  out.push(source.slice(start));
+  return out.map((a) => a.replace(/\\(.)/g, '$1'));
+}
+
+describe('fixtures written by the real products', () => {
+  it('the 2026.9.6 gate log line (rewrite + raw preview) is the client gate, on both log paths', async () => {
+    const file = path.resolve('test/fixtures/openclaw-2026.9.6/gate-no-ua/log/openclaw-2026-12-01.log');
+    const [slow, fast] = await Promise.all([readLogEvidence([file], { exhaustive: true }), readLogEvidence([file])]);
+    const causes = (ev: typeof slow) => [...new Set(ev.errors.map((g) => g.cause).filter(Boolean))];
+    expect(causes(slow)).toContain('client-gate');
+    expect(causes(fast)).toEqual(causes(slow));
+    expect(fs.existsSync(file)).toBe(true);
+  });
+});
