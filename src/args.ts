@@ -218,10 +218,13 @@ export async function parseWithYargs(args: string[], width = 80, print: (s: stri
       usage = msg || err?.message || 'invalid arguments';
     });
   let argv: Record<string, unknown> = {};
+  let completing = false;
   try {
     // yargs prints the completion script (and answers completion queries) itself, and only without a
     // parse callback; everything else is captured so it can be written like any other output.
-    const completing = args[0] === 'completion' || args.includes('--get-yargs-completions');
+    completing = args[0] === 'completion' || args.includes('--get-yargs-completions');
+    // yargs 18 picks the script's dialect from SHELL and fails without one (a cron job, `env -i`): bash's.
+    if (completing && !process.env.SHELL) process.env.SHELL = '/bin/bash';
     argv = (completing
       ? await parser.parseAsync()
       : await parser.parseAsync(args, {}, (_err, _argv, out) => {
@@ -230,6 +233,8 @@ export async function parseWithYargs(args: string[], width = 80, print: (s: stri
   } catch (e) {
     usage ??= (e as Error).message;
   }
+  // yargs has printed the script (or the completions); its strict mode then still complains about the word.
+  if (completing) return { command: 'completion', argv, done: true };
   if (usage) return { command, argv, usage: explainUnknown(usage, args, command) };
   if (output) {
     print(output.endsWith('\n') ? output : output + '\n');

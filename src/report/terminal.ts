@@ -57,23 +57,33 @@ export function isVerbatim(line: string): boolean {
 }
 
 const COMMAND_START = /^`?(claw-doctor|openclaw|clawdbot|moltbot|npx|npm|tar|systemctl|docker|curl)$/;
+/** What follows a command's name when it is used as one: a flag or a subcommand (`--only …`, `gateway stop`). */
+const COMMAND_NEXT = /^(-|[a-z][a-z-]*$)/;
+/** An inline command longer than this is wrapped like prose after all: it could not fit a line anyway. */
+const MAX_UNIT = 60;
 
 /**
- * The words of a line, with an inline command kept as one unit: from `claw-doctor` (or another known
- * command) to the word that ends its clause (`.`, `,`, `;`, `:` or a closing backtick or bracket), so that
- * `claw-doctor --only probe.chat --timeout 90.` is never broken across lines and still pastes.
+ * The words of a line, with an inline command kept as one unit: from `claw-doctor --…` (or another known
+ * command followed by a flag or subcommand) to the word that ends its clause (`.`, `,`, `;`, `:` or a
+ * closing backtick or bracket), so that `claw-doctor --only probe.chat --timeout 90.` is never broken
+ * across lines and still pastes.
  */
 function units(line: string): string[] {
   const words = line.split(/ +/).filter((w) => w !== '');
   const out: string[] = [];
   for (let i = 0; i < words.length; i++) {
-    if (!COMMAND_START.test(words[i]!)) {
+    if (!COMMAND_START.test(words[i]!) || !COMMAND_NEXT.test(words[i + 1] ?? '')) {
       out.push(words[i]!);
       continue;
     }
     let j = i;
     while (j < words.length - 1 && !/[.,;:)`]$/.test(words[j]!)) j++;
-    out.push(words.slice(i, j + 1).join(' '));
+    const unit = words.slice(i, j + 1).join(' ');
+    if ([...unit].length > MAX_UNIT) {
+      out.push(words[i]!);
+      continue;
+    }
+    out.push(unit);
     i = j;
   }
   return out;
