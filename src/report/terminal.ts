@@ -52,7 +52,8 @@ export function visibleLength(s: string): number {
  * indented further than its paragraph or starting like code. Breaking those makes them unpasteable.
  */
 export function isVerbatim(line: string): boolean {
-  if (/^\s/.test(line)) return true;
+  // Indented, or aligned in columns (two spaces inside): a snippet, an excerpt, a table.
+  if (/^\s/.test(line) || /\S {2,}\S/.test(line)) return true;
   return /^([{}[\]"'`$#]|\/\/|(claw-doctor|openclaw|clawdbot|moltbot|npx|npm|export|tar|systemctl|docker|curl|cat|cd)\b)/.test(line);
 }
 
