@@ -39,3 +39,26 @@ describe('examples/broken-syntax', () => {
     }
   });
 });
+
+describe('examples/broken-model-typo', () => {
+  it('one typo: one cause, one fix that is right (no allowlist or reasoning advice for the typo)', async () => {
+    const home = tempHome('claw-doctor-examples-');
+    try {
+      const dir = 'examples/broken-model-typo';
+      const args = ['--offline', '--state-dir', dir, '--log-dir', dir];
+      const r = await runCli([...args, '--json'], { env: cleanEnv(home.home), cwd: ROOT });
+      const doc = JSON.parse(r.stdout) as { findings: { check: string; severity: string; title: string; fix: string | null; cause: string | null; sameCauseAs?: { check: string } }[] };
+      const problems = doc.findings.filter((f) => f.severity !== 'info');
+      const roots = problems.filter((f) => !f.sameCauseAs);
+      expect(roots.map((f) => [f.check, f.title])).toEqual([['agent.model', 'Model id "kimi-for-codin" is not defined under provider "kimi-code"']]);
+      expect(roots[0]!.fix).toMatch(/"primary": "kimi-code\/kimi-for-coding"/);
+      // Every other sighting names it as its cause.
+      for (const f of problems.filter((x) => x.sameCauseAs)) expect(f.sameCauseAs!.check).toBe('agent.model');
+      expect(r.stdout).not.toMatch(/allowlist|not marked reasoning/);
+      const report = await runCli([...args, '--report'], { env: cleanEnv(home.home), cwd: ROOT });
+      expect(report.stdout).toMatch(/\*\*Verdict:\*\* ❌ 1 cause to fix: 1 error, 0 warnings/);
+    } finally {
+      home.cleanup();
+    }
+  });
+});

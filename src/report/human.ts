@@ -70,6 +70,13 @@ function renderFinding(c: ChalkInstance, f: ReportedFinding, width: number): str
       lines.push(i === 0 ? `    ${mark}  ${colour(l.slice(prefix.length))}` : BODY + colour(l.slice(BODY.length)));
     });
   }
+  // A later sighting of a cause another check reported first (the runner's sameCauseAs): one line pointing
+  // there, where it was seen, and no second copy of the explanation and fix.
+  if (f.sameCauseAs) {
+    lines.push(c.dim(wrapLine(`Same cause as ${f.sameCauseAs.check} ("${f.sameCauseAs.title}"): its fix is the one to apply.`, width, BODY, BODY).join('\n')));
+    if (f.evidence?.length) lines.push(c.dim(wrapLine(`seen at: ${f.evidence[0]}`, width, BODY, `${BODY}  `).join('\n')));
+    return lines.join('\n');
+  }
   if (f.detail) lines.push(wrapBlock(f.detail, width, BODY));
   if (f.evidence?.length) {
     const seen = f.evidence.map((e, i) => wrapLine(e, width, i === 0 ? `${BODY}seen at: ` : `${BODY}         `, `${BODY}           `).join('\n'));
