@@ -129,7 +129,10 @@ export default {
       }
     }
     const allow = get(cfg.resolved, ['agents', 'defaults', 'models']);
-    if (isObject(allow) && Object.keys(allow).length > 0 && a.ref && !(a.ref in allow)) {
+    // A ref that does not resolve (a typo'd id, an unknown provider) is one cause, reported above: telling the
+    // user to add it to the allowlist would be the wrong fix.
+    const unknownId = out.some((f) => f.cause === 'model-id-unknown' || f.cause === 'model-unknown');
+    if (isObject(allow) && Object.keys(allow).length > 0 && a.ref && !(a.ref in allow) && !unknownId) {
       out.push({
         severity: 'warn',
         title: `${a.ref} is not in the model allowlist`,

@@ -2,8 +2,8 @@
 import path from 'node:path';
 import JSON5 from 'json5';
 import type { Context } from '../engine/context.js';
-import { skip } from '../engine/types.js';
 import { readFileBounded } from './read-bounded.js';
+import { unavailable } from './unavailable.js';
 import { getConfig, requireConfig, get, isObject, str, type Json, type JsonObject, type LoadedConfig, type PathSeg } from './config.js';
 import { getProduct, type Generation } from './product.js';
 import { hostOf, isLoopbackHost } from './hosts.js';
@@ -478,7 +478,7 @@ export function getKimiSetup(ctx: Context): Promise<KimiSetup> {
 export async function requireKimi(ctx: Context): Promise<{ cfg: LoadedConfig & { raw: JsonObject; resolved: JsonObject }; setup: KimiSetup }> {
   const cfg = await requireConfig(ctx);
   const setup = await getKimiSetup(ctx);
-  if (!setup.kimiModels.length) skip('no Kimi provider configured and the agent does not use a Kimi model');
+  if (!setup.kimiModels.length) unavailable('no Kimi provider configured and the agent does not use a Kimi model');
   return { cfg, setup };
 }
 
