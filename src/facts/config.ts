@@ -2,7 +2,7 @@
 import path from 'node:path';
 import JSON5 from 'json5';
 import type { Context } from '../engine/context.js';
-import { skip } from '../engine/types.js';
+import { unavailable } from './unavailable.js';
 import { getLocation, type ConfigLocation } from './paths.js';
 import { isRecord } from '../util/json.js';
 import { readFileBounded } from './read-bounded.js';
@@ -381,7 +381,7 @@ export function getConfig(ctx: Context): Promise<LoadedConfig> {
 /** The config's object, or skip: most checks need a parsed config to judge anything. */
 export async function requireConfig(ctx: Context): Promise<LoadedConfig & { raw: JsonObject; resolved: JsonObject }> {
   const cfg = await getConfig(ctx);
-  if (!cfg.path) skip('no config file found');
-  if (!cfg.raw || !cfg.resolved) skip('the config could not be read');
+  if (!cfg.path) unavailable('no config file found');
+  if (!cfg.raw || !cfg.resolved) unavailable('the config could not be read');
   return cfg as LoadedConfig & { raw: JsonObject; resolved: JsonObject };
 }

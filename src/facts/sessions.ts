@@ -515,7 +515,7 @@ export async function readSessions(stateDir: string, opts: ReadSessionsOptions =
     const agentDir = path.join(agentsRoot, id);
     const sessionsDir = path.join(agentDir, 'sessions');
     // 2026.9 writes the agent database and leaves sessions/ empty: the database is the sessions then.
-    if ((await statOrUndefined(agentDbPath(agentDir)))?.isFile()) report.agents.push(await readAgentDb(id, agentDir, o));
+    if ((await statOrUndefined(agentDbPath(agentDir)))?.isFile()) report.agents.push(await readAgentDb(id, agentDir, { ...o, applyEntry }));
     else if (await isDir(sessionsDir)) report.agents.push(await readAgent(id, 'agents', agentDir, sessionsDir, o));
   }
 
