@@ -60,6 +60,7 @@ export function previewV3Reset(t: V3ResetTarget, gatewayUp: boolean, cliDisplay:
     gatewayUp
       ? `     and read the database again to confirm each session starts afresh. The gateway answers on port ${port}.`
       : `     — but nothing answers on port ${port}: the reset needs the gateway running and will not be attempted.`,
+    '     `claw-doctor undo` does not revert this one: to put the sessions back, stop the gateway and copy the backup over the database.',
   ];
 }
 
