@@ -76,7 +76,8 @@ export async function undoCommand(stateDir: string, gw: GatewayTarget, say: (t: 
   }
   // Files restored into a sessions directory count as sessions: the gateway must be stopped around them too.
   const agentsDir = path.join(stateDir, 'agents') + path.sep;
-  const isSessions = (c: JournalChange): boolean => c.kind === 'sessions.reset' || c.kind === 'sessions.restore' || path.resolve(c.file).startsWith(agentsDir);
+  const isSessions = (c: JournalChange): boolean =>
+    c.kind === 'sessions.reset' || c.kind === 'sessions.restore' || c.kind === 'sessions.reset-db' || path.resolve(c.file).startsWith(agentsDir);
   const touchesSessions = target.doc.changes.some(isSessions);
   const touchesConfig = target.doc.changes.some((c) => !isSessions(c));
   say(`Undoing the claw-doctor run of ${target.doc.startedAt} (${target.path}):\n${target.doc.changes.map((c) => `  - ${c.summary}${c.state === 'intent' ? ' (cut short)' : ''}\n`).join('')}`);
