@@ -279,7 +279,7 @@ describe.skipIf(!HAS_SQLITE)('the 2026.9 auth profile store', () => {
     const home = { home: h } as Parameters<typeof findingsFor>[0];
     const { findings } = await findingsFor(home, { only: ['auth.cooldown'] });
     expect(findings).toHaveLength(1);
-    expect(findings[0]).toMatchObject({ severity: 'warn', cause: 'stuck-cooldown' });
+    expect(findings[0]).toMatchObject({ severity: 'warn', cause: 'cooldown-stuck' });
     const iso = new Date(until).toISOString();
     const day = iso.slice(0, 10) === new Date().toISOString().slice(0, 10) ? '' : `${iso.slice(0, 10)} `;
     expect(findings[0].title).toBe(`Auth profile kimi:default is unusable until ${day}${iso.slice(11, 19)}Z (25 min from now)`);

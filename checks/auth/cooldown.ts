@@ -39,7 +39,7 @@ export default {
             'Fix what failed first (see logs.errors and sessions.errors: a rejected key, the client gate, a quota), then wait ' +
             `until ${shortTime(u.unusableUntil, ctx.now)}; each new failure makes the next cooldown longer.`,
           evidence: [where],
-          cause: 'stuck-cooldown',
+          cause: 'cooldown-stuck',
         });
       } else if (u.unusableUntil !== undefined) {
         out.push({
