@@ -284,8 +284,21 @@ describe.skipIf(!HAS_SQLITE)('the 2026.9 auth profile store', () => {
     const day = iso.slice(0, 10) === new Date().toISOString().slice(0, 10) ? '' : `${iso.slice(0, 10)} `;
     expect(findings[0].title).toBe(`Auth profile kimi:default is unusable until ${day}${iso.slice(11, 19)}Z (25 min from now)`);
     expect(findings[0].detail).toMatch(/After 2 failure\(s\).*cooldown \(auth\) until .*restarting the gateway does not end it/s);
+    expect(findings[0].fix).toContain("openclaw models auth login --provider kimi --profile-id 'kimi:default'");
     expect(findings[0].repair).toBeUndefined();
     expect(JSON.stringify(findings)).not.toContain('sk-kimi-test-');
+  });
+
+  it('a profile declared in auth.profiles whose key is not in the store: the missing key, and the product\'s command to store it', async () => {
+    const h = tempDir();
+    const dir = path.join(h, '.openclaw');
+    fs.mkdirSync(dir, { recursive: true });
+    fs.copyFileSync(path.join(V3_FIXTURES, 'healthy', 'home', '.openclaw', 'openclaw.json'), path.join(dir, 'openclaw.json'));
+    await createStateDb(path.join(dir, 'state', 'openclaw.sqlite'), { profiles: {} });
+    const { findings } = await findingsFor({ home: h } as Parameters<typeof findingsFor>[0], { only: ['provider.api-key'] });
+    expect(findings.map((f) => [f.severity, f.title])).toEqual([['error', 'No API key found for provider "kimi": auth profile kimi:default has no key in the store']]);
+    expect(findings[0].fix).toContain("openclaw models auth login --provider kimi --profile-id 'kimi:default'");
+    expect(findings[0].evidence?.[0]).toMatch(/openclaw\.json:\d+:\d+ \(auth\.profiles\["kimi:default"\]\)$/);
   });
 
   it('no state database: an empty store, no problem', async () => {
