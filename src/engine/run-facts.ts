@@ -4,6 +4,7 @@
 // section for "nothing wrong there". Renderers get this plain data; they import no fact module.
 import { get, getConfig, isObject, type Json, type JsonObject } from '../facts/config.js';
 import { getLogEvidence } from '../facts/evidence-logs.js';
+import { gatewaySummary, getGateway } from '../facts/gateway.js';
 import { installKindOf } from '../facts/install-kind.js';
 import { getKimiSetup, type EffectiveModel } from '../facts/kimi.js';
 import type { LogEvidence } from '../facts/logs.js';
@@ -34,6 +35,8 @@ export interface RunFacts {
   logs: LogEvidence | NotCollected;
   probe: ProbeRun[] | NotCollected;
   sessions: SessionsReport | NotCollected;
+  /** The gateway's state in one line (src/facts/gateway.ts gatewaySummary), when a gateway check ran. */
+  gateway?: string;
 }
 
 /** A section's fact and the checks that compute it, for the "not collected" reason. */
@@ -58,15 +61,23 @@ function whyNotRun(checks: string[], results: CheckResult[]): string {
 
 export async function collectRunFacts(outcome: Pick<RunOutcome, 'ctx' | 'results'>, msLeft = 2000): Promise<RunFacts> {
   const { ctx, results } = outcome;
-  const [kimi, logs, probe, sessions, cli] = await Promise.all([
+  const [kimi, logs, probe, sessions, gateway, cli] = await Promise.all([
     section(ctx, results, ['provider.api-key', 'agent.model'], kimiView, msLeft),
     section(ctx, results, ['logs.today', 'logs.thinking', 'logs.errors'], getLogEvidence, msLeft),
     section(ctx, results, ['probe.chat'], getProbeResults, msLeft),
     section(ctx, results, ['sessions.store', 'sessions.errors', 'sessions.integrity'], getSessions, msLeft),
+    section(ctx, results, ['gateway.running'], getGateway, msLeft),
     // Where the product's CLI is: PATH only, cheap, and no check needs to have run for it.
     getInstalledCli(ctx).catch(() => undefined),
   ]);
-  return { installKind: installKindOf(cli?.path), kimi: unwrapKimi(kimi), logs, probe, sessions };
+  return {
+    installKind: installKindOf(cli?.path),
+    kimi: unwrapKimi(kimi),
+    logs,
+    probe,
+    sessions,
+    ...('notCollected' in gateway ? {} : { gateway: gatewaySummary(gateway, ctx.home) }),
+  };
 }
 
 function unwrapKimi(v: KimiView | { reason: string } | NotCollected): KimiView | NotCollected {

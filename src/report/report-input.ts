@@ -21,7 +21,7 @@ export interface RunData {
   environment: Environment;
 }
 
-export function buildReportInput(run: RunData, facts: RunFacts, opts: { now?: Date; toolVersion: string; gateway?: string }): BuiltReportInput {
+export function buildReportInput(run: RunData, facts: RunFacts, opts: { now?: Date; toolVersion: string }): BuiltReportInput {
   const input: ReportInput = {
     tool: { name: 'claw-doctor', version: opts.toolVersion },
     generatedAt: opts.now ?? new Date(),
@@ -32,7 +32,7 @@ export function buildReportInput(run: RunData, facts: RunFacts, opts: { now?: Da
       productVersion: run.environment.productVersion,
       installKind: facts.installKind,
       configPath: run.environment.configPath,
-      ...(opts.gateway ? { gateway: opts.gateway } : {}),
+      ...(facts.gateway ? { gateway: facts.gateway } : {}),
     },
     checks: run.results,
     findings: run.results.flatMap((r) => r.findings),
