@@ -176,6 +176,8 @@ describe('typos and help', () => {
     expect(text.stdout).toMatch(/^provider\.user-agent — /);
     expect(text.stdout).toMatch(/Why: /);
     expect(text.stdout).toMatch(/Works offline\./);
+    expect(text.stdout).toMatch(/^Reads: the User-Agent header/m);
+    expect(text.stdout).toMatch(/^Findings it can give:\n {2}error {2}No User-Agent for <ref>: Kimi will answer 403\n {9}--fix: headers\.User-Agent "KimiCLI\/0\.77" added to the model$/m);
     const json = await runCli(['explain', 'probe.chat', '--json'], { env, cwd: home.home });
     const doc = JSON.parse(json.stdout) as { id: string; why: string; network: boolean; findings: unknown[] };
     expect(doc.id).toBe('probe.chat');

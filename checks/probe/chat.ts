@@ -255,6 +255,15 @@ export default {
   id: 'probe.chat',
   title: 'Kimi answers a real question, sent like the product sends it',
   why: 'Config can look right and still fail; one real request shows the gate, the key, the role, the quota and the network as the product meets them.',
+  reads: 'nothing on disk: it sends "What is 47 * 83?" to the configured base URL exactly as the product would (key, headers, role, stream, thinking)',
+  gives: [
+    { severity: 'info', title: '<ref> answered 3901 in <s> (first token <s>)' },
+    { severity: 'warn', title: '<ref> answered 3901, but without reasoning: thinking is off at the server' },
+    { severity: 'error', title: '<ref>: <cause> (gate, key, model id, role, quota, membership, path, rate limit, overload, server error)' },
+    { severity: 'warn', title: '<ref>: no complete answer within <s>' },
+    { severity: 'error', title: '<ref>: DNS, refused, TLS, proxy or cut-stream failures, each with its next step' },
+    { severity: 'warn', title: '<ref>: not probed: the key would travel in clear text' },
+  ],
   explain:
     `Sends "${PROBE_PROMPT}" to the agent's model (every configured Kimi model with --all-models) with the product's ` +
     'base URL and route, key, headers, system role, streaming and thinking level, and judges the answer: it must contain ' +
