@@ -224,7 +224,7 @@ describe('findings', () => {
     const r = await runCli(['--dry-run', '--offline', '--state-dir', state], { env, cwd: home.home });
     expect(r.stdout).toContain(`\`claw-doctor undo --state-dir ${state.replace(home.home, '~')}\` reverts this run`);
     // The plan does not repeat the vendor-terms note the User-Agent finding already gave.
-    expect(r.stdout.split(/falsifying a client/).length - 1).toBe(1);
+    expect(r.stdout.split(/falsifying\s+a\s+client/).length - 1).toBe(1);
     // And it does find the journal there: the same flags reach the same state dir.
     const undo = await runCli(['undo', '--state-dir', state], { env, cwd: home.home });
     expect(undo.stdout).toMatch(/No claw-doctor change to undo \(no journal in ~\/state-\w+\/claw-doctor\)/);
