@@ -47,7 +47,7 @@ export const COMMANDS = {
     options: (Object.keys(OPTIONS) as OptionName[]).filter((o) => o !== 'force'),
   },
   list: { usage: 'list', describe: 'list every check: id, title, why', options: ['plugin', 'json', ...LOOK] as OptionName[] },
-  explain: { usage: 'explain <id>', describe: 'explain one check: what it reads, what it can find, its repair', options: ['plugin', 'json', ...LOOK] as OptionName[] },
+  explain: { usage: 'explain <id>', describe: 'explain one check (what it reads, what it can find, its repair) or one known-failure cause', options: ['plugin', 'json', ...LOOK] as OptionName[] },
   undo: { usage: 'undo', describe: 'revert the changes of the last --fix run', options: [...WHERE, 'force', ...LOOK] as OptionName[] },
   restore: { usage: 'restore [archive]', describe: 'put a sessions backup back (the latest by default)', options: [...WHERE, ...LOOK] as OptionName[] },
   completion: { usage: 'completion', describe: 'print a bash/zsh completion script (source it from your shell rc)', options: [] as OptionName[] },
@@ -196,7 +196,7 @@ export async function parseWithYargs(args: string[], width = 80, print: (s: stri
     .command(COMMANDS.list.usage, COMMANDS.list.describe, {}, () => {
       command = 'list';
     })
-    .command(COMMANDS.explain.usage, COMMANDS.explain.describe, (y) => y.positional('id', { type: 'string', describe: 'a check id (claw-doctor list)' }), () => {
+    .command(COMMANDS.explain.usage, COMMANDS.explain.describe, (y) => y.positional('id', { type: 'string', describe: 'a check id (claw-doctor list) or a cause id (README: Known failures)' }), () => {
       command = 'explain';
     })
     .command(COMMANDS.undo.usage, COMMANDS.undo.describe, {}, () => {

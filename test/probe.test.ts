@@ -3,22 +3,11 @@
 // through a loopback proxy that ignores the requested host.
 import http from 'node:http';
 import net from 'node:net';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { probeChat, proxyFor, PROBE_PROMPT, SDK_USER_AGENT, type ProbeOptions, type ProbeResult, type ProbeTarget } from '../src/facts/probe.js';
-import { startKimiServer, TEST_KEY, type KimiMode, type KimiServer, type RecordedRequest } from './support/kimi-server.js';
+import { startKimiServer, useKimiServer, TEST_KEY, type KimiMode, type RecordedRequest } from './support/kimi-server.js';
 
-let server: KimiServer;
-
-beforeAll(async () => {
-  server = await startKimiServer();
-});
-afterAll(async () => {
-  await server.close();
-});
-beforeEach(() => {
-  server.setMode('ok');
-  server.requests.length = 0;
-});
+const server = useKimiServer();
 
 /** The setup guide's working model (kimi-setup-guide.txt), pointed at the loopback server. */
 function openai(over: Partial<ProbeTarget> = {}): ProbeTarget {
@@ -79,7 +68,7 @@ describe('healthy OpenAI route', () => {
       systemRole: 'system',
       model: 'kimi-for-coding',
       stream: true,
-      maxTokens: 4096,
+      maxTokens: 32000,
       userAgent: 'KimiCLI/0.77',
     });
     expectNoKey(r);
@@ -101,7 +90,8 @@ describe('healthy OpenAI route', () => {
       stream: true,
       stream_options: { include_usage: true },
       store: false,
-      max_completion_tokens: 4096,
+      // The product's own budget: min(maxTokens, 32000) (product-requests.jsonl, ua-model).
+      max_completion_tokens: 32000,
       reasoning_effort: 'low',
     });
   });
@@ -122,14 +112,14 @@ describe('healthy OpenAI route', () => {
   it('sends the budget under compat.maxTokensField when the config names one', async () => {
     await probe(openai({ maxTokensField: 'max_tokens' }));
     const body = bodyOf(lastRequest());
-    expect(body.max_tokens).toBe(4096);
+    expect(body.max_tokens).toBe(32000);
     expect(body).not.toHaveProperty('max_completion_tokens');
   });
 
-  it('keeps the output budget between 1024 and 4096 and sends no effort with thinking off', async () => {
+  it('sends a small maxTokens as is (the product does) and no effort with thinking off', async () => {
     await probe(openai({ maxTokens: 512, thinkingLevel: 'off' }));
     const body = bodyOf(lastRequest());
-    expect(body.max_completion_tokens).toBe(1024);
+    expect(body.max_completion_tokens).toBe(512);
     expect(body).not.toHaveProperty('reasoning_effort');
   });
 
@@ -156,14 +146,14 @@ describe('healthy OpenAI route', () => {
     const r = await probe(openai());
     expect(r).toMatchObject({ ok: true, hasAnswer: false, content: '', finishReason: 'length' });
     expect(r.reasoning).toBeTruthy();
-    expect(r.usage?.output).toBe(4096);
+    expect(r.usage?.output).toBe(32000);
   });
 });
 
 describe('what the product gets wrong, seen by the probe', () => {
   it('no User-Agent configured: the SDK default goes out and the gate refuses it', async () => {
     const r = await probe(openai({ headers: {} }));
-    expect(lastRequest().headers['user-agent']).toBe(SDK_USER_AGENT.openai);
+    expect(lastRequest().headers['user-agent']).toBe(SDK_USER_AGENT.V1.openai);
     expect(r).toMatchObject({ ok: false, status: 403, hasAnswer: false });
     expect(r.error?.kind).toBe('http');
     expect(r.error?.classified?.cause).toBe('client-gate');
@@ -384,26 +374,28 @@ describe('Anthropic route', () => {
     expect(req.headers.authorization).toBeUndefined();
     expect(req.headers['anthropic-version']).toBe('2023-06-01');
     expect(req.headers['user-agent']).toBe('claude-code/0.1.0');
+    expect(req.headers['anthropic-beta']).toBe('fine-grained-tool-streaming-2025-05-14,interleaved-thinking-2025-05-14');
+    // product-requests.jsonl, anthropic: max_tokens = min(32000 + budget 2048, maxTokens 32768), system as text blocks.
     expect(bodyOf(req)).toEqual({
       model: 'kimi-for-coding',
-      max_tokens: 4096,
-      system: expect.any(String),
+      max_tokens: 32768,
+      system: [{ type: 'text', text: expect.any(String), cache_control: { type: 'ephemeral' } }],
       messages: [{ role: 'user', content: PROBE_PROMPT }],
       stream: true,
       thinking: { type: 'enabled', budget_tokens: 2048 },
     });
   });
 
-  it('authHeader sends Bearer instead of x-api-key', async () => {
-    const r = await probe(anthropic({ authHeader: true }));
+  it('authHeader adds Bearer <provider apiKey> next to x-api-key (anthropic-authheader sent both)', async () => {
+    const r = await probe(anthropic({ authHeader: true, providerApiKey: TEST_KEY }));
     expect(r.ok).toBe(true);
     expect(lastRequest().headers.authorization).toBe(`Bearer ${TEST_KEY}`);
-    expect(lastRequest().headers['x-api-key']).toBeUndefined();
+    expect(lastRequest().headers['x-api-key']).toBe(TEST_KEY);
   });
 
   it('refused client gets the constant 429 "overloaded", classified as the gate', async () => {
     const r = await probe(anthropic({ headers: {} }));
-    expect(lastRequest().headers['user-agent']).toBe(SDK_USER_AGENT.anthropic);
+    expect(lastRequest().headers['user-agent']).toBe(SDK_USER_AGENT.V1.anthropic);
     expect(r.status).toBe(429);
     expect(r.error?.classified?.cause).toBe('client-gate');
     expect(r.error?.classified?.fix).toContain('"User-Agent": "claude-code/0.1.0"');

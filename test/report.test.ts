@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { marked, type Token, type Tokens } from 'marked';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { CORPUS_DIR as CORPUS, HAVE_CORPUS, corpusManifest } from './support/corpus.js';
+import { CORPUS_DIR as CORPUS, HAVE_CORPUS, corpusManifest, NOT_SECRET_KINDS, type CorpusEntry } from './support/corpus.js';
 import { FIXTURES, ROOT, cleanEnv } from './support/doctor.js';
 import { makeTempHome, type TempHome } from './support/temp-home.js';
 import { startKimiServer, TEST_KEY, type KimiServer } from './support/kimi-server.js';
@@ -18,14 +18,8 @@ import { localDate } from '../src/facts/logs.js';
 import { installKindOf } from '../src/facts/install-kind.js';
 import { buildReportText, withNotCollected, writeFileAtomic } from '../src/commands/report.js';
 
-interface ManifestEntry {
-  file: string;
-  path: string;
-  secretsReplaced: { jsonPath: string; kind: string; fakeValue: string }[];
-}
 
-const manifest: ManifestEntry[] = corpusManifest();
-const NOT_SECRET = new Set(['user-id', 'phone', 'email']);
+const manifest: CorpusEntry[] = corpusManifest();
 const NOW = new Date('2026-11-23T22:00:00Z');
 
 let home: TempHome;
@@ -72,7 +66,7 @@ describe.skipIf(!HAVE_CORPUS)('--report on the corpus', () => {
     fs.copyFileSync(path.join(CORPUS, entry.file), cfgPath);
     const { md, tokens } = await report({ config: cfgPath, verbose: true });
     for (const s of entry.secretsReplaced) {
-      if (NOT_SECRET.has(s.kind)) continue;
+      if (NOT_SECRET_KINDS.has(s.kind)) continue;
       expect(md.includes(s.fakeValue), `${s.kind} at ${s.jsonPath} leaked`).toBe(false);
     }
     expect(md).not.toContain(home.home);

@@ -5,12 +5,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cleanEnv, fixtureConfig, runCli, tempHome, type TempHome } from './support/doctor.js';
+import { cleanEnv, fixtureConfig, runCli } from './support/doctor.js';
+import { makeTempHome, type TempHome } from './support/temp-home.js';
 
 let home: TempHome;
 let logRoot: string;
 beforeEach(() => {
-  home = tempHome('claw-doctor-same-cause-');
+  home = makeTempHome({ prefix: 'claw-doctor-same-cause-' });
   logRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'claw-doctor-same-cause-logs-'));
 });
 afterEach(() => {

@@ -1,5 +1,6 @@
 import { requireConfig, get, isObject } from '../../src/facts/config.js';
 import { getKimiSetup, builtInProviders } from '../../src/facts/kimi.js';
+import { isKimiPluginProvider, kimiPluginState, KIMI_CATALOG } from '../../src/facts/kimi-plugin.js';
 import { where, snippet } from '../../src/facts/evidence.js';
 import type { Check, Finding } from '../../src/engine/types.js';
 
@@ -78,6 +79,21 @@ export default {
     }
     const provider = setup.providers.find((p) => p.id === a.providerId);
     const builtIn = builtInProviders(setup.generation).find((b) => b.id === a.providerId);
+    // 2026.9: `kimi`, `kimi-code`, `kimi-coding` exist only through the Kimi plugin (kimi-plugin.ts).
+    const v3Kimi = setup.generation === 'V3' && isKimiPluginProvider(a.providerId);
+    const plugin = v3Kimi ? kimiPluginState(cfg.resolved) : undefined;
+    if (plugin && !plugin.enabled && !provider?.models.some((m) => m.id === a.modelId)) {
+      out.push({
+        severity: 'error',
+        title: `The Kimi plugin is off, so ${a.ref} does not exist`,
+        detail: `OpenClaw 2026.9 gets the ${a.providerId} provider and its models from the Kimi plugin (@openclaw/kimi-provider); ${plugin.why}. Every run fails with "Unknown model".`,
+        fix: `Turn the plugin on:\n${snippet({ plugins: { entries: { kimi: { enabled: true } } } })}\nthen restart the gateway (openclaw gateway restart).`,
+        evidence: [where(ctx, cfg, plugin.path)],
+        // The same cause as gateway.kimi-plugin's finding, so the fix is given once.
+        cause: 'kimi-plugin-disabled',
+      });
+      return out;
+    }
     if (!provider && !builtIn) {
       out.push({
         severity: 'error',
@@ -87,16 +103,19 @@ export default {
         evidence: ev,
         cause: 'model-unknown',
       });
-    } else if (provider && !provider.models.some((m) => m.id === a.modelId) && !(builtIn && builtIn.model.id === a.modelId)) {
-      const ids = provider.models.map((m) => m.id);
+    } else if (provider && setup.primary?.synthetic) {
+      const ids = [...provider.models.map((m) => m.id), ...(v3Kimi ? KIMI_CATALOG.map((m) => m.id) : [])];
       const close = ids.filter((id) => distance(id, a.modelId!) <= Math.max(2, Math.floor(id.length / 4)));
       const fixTo = close.length === 1 ? `${a.providerId}/${close[0]}` : undefined;
       out.push({
         severity: 'error',
         title: `Model id "${a.modelId}" is not defined under provider "${a.providerId}"`,
         detail:
-          'The product does not fail: it builds a bare model with no headers and no compat, so Kimi answers 403 (no User-Agent) ' +
-          `or 400 (developer role). Defined ids: ${ids.join(', ') || '(none)'}.`,
+          (setup.generation === 'V3'
+            ? 'Neither the config nor the Kimi plugin\'s catalog has this id: every run stops with "Unknown model" and nothing reaches Kimi. '
+            : 'The product builds a bare model without baseUrl, headers or compat: on openai-completions the run dies with a TypeError ' +
+              'before anything is sent; on anthropic-messages the request (and your Kimi key) goes to api.anthropic.com. ') +
+          `Known ids: ${ids.join(', ') || '(none)'}.`,
         fix: fixTo ? `Did you mean ${fixTo}?\n${snippet({ model: { primary: fixTo } })}` : `Use one of: ${ids.map((id) => `${a.providerId}/${id}`).join(', ')}`,
         evidence: ev,
         cause: 'model-id-unknown',

@@ -1,11 +1,10 @@
-import { requireKimi, modelPath, hostOf, type EffectiveModel } from '../../src/facts/kimi.js';
+import { requireKimi, modelPath, type EffectiveModel } from '../../src/facts/kimi.js';
 import { getProbeResults, PROBE_CHECK_MS, PROBE_ANSWER, PROBE_PROMPT, type ProbeRun } from '../../src/facts/probe-target.js';
 import type { ProbeResult } from '../../src/facts/probe.js';
 import type { Classified } from '../../src/facts/classify.js';
 import { where, snippet } from '../../src/facts/evidence.js';
 import { skip, type Check, type Finding } from '../../src/engine/types.js';
-import { PLACEHOLDER } from '../provider/api-key.js';
-import { judgeBaseUrl } from '../provider/base-url.js';
+import { baseUrlProblem, keyProblem } from '../../src/facts/model-rules.js';
 
 // kimi.md "A good probe": ask "What is 47 * 83?" exactly the way the product would (its headers, model id,
 // system-prompt role, streaming), so the probe fails exactly where the product fails. What it finds is
@@ -27,22 +26,12 @@ export function causeFor(m: EffectiveModel, c: Classified): string {
     case 'model-unknown':
       return 'model-id-unknown';
     case 'key-invalid':
-      return keyCause(m) ?? 'key-invalid';
+      return keyProblem(m) ?? 'key-invalid';
     case 'wrong-path':
-      return judgeBaseUrl(m) ? 'base-url' : 'wrong-path';
+      return baseUrlProblem(m) ? 'base-url' : 'wrong-path';
     default:
       return c.cause;
   }
-}
-
-/** Mirrors provider.api-key and provider.base-url: what they find wrong with a key that answered 401. */
-function keyCause(m: EffectiveModel): string | undefined {
-  const value = m.key.value ?? '';
-  if (PLACEHOLDER.test(value)) return 'key-placeholder';
-  if (/\s|["']/.test(value)) return 'key-shape';
-  if (!value.startsWith('sk-kimi-') && /^sk-/.test(value) && hostOf(m.baseUrl) === 'api.kimi.com') return 'moonshot-key-on-kimi';
-  if (m.kind === 'kimi-coding' && !value.startsWith('sk-kimi-')) return 'key-shape';
-  return undefined;
 }
 
 function sentLine(run: ProbeRun, r: ProbeResult): string {
@@ -50,7 +39,8 @@ function sentLine(run: ProbeRun, r: ProbeResult): string {
   const thinking = run.thinking.reachesModel ? `thinking "${run.thinking.level}"` : 'thinking off';
   return (
     `Asked "${PROBE_PROMPT}" the way the product does: ${q.method} ${q.url}, User-Agent "${q.userAgent ?? '(none)'}", ` +
-    `system role "${q.systemRole}", streaming, output budget ${q.maxTokens} tokens, ${thinking}.`
+    `system role "${q.systemRole}", streaming, output budget ${q.maxTokens} tokens, ${thinking}.` +
+    (run.override ? ` The model is the session's: ${run.override}.` : '')
   );
 }
 
@@ -79,21 +69,21 @@ function judgeAnswer(m: EffectiveModel, run: ProbeRun, r: ProbeResult, at: strin
   const figures = [sentLine(run, r), timingLine(r), usageLine(r)];
   const cut = r.finishReason === 'length' || r.finishReason === 'max_tokens';
   if (!r.hasAnswer && cut) {
-    const tooSmall = m.maxTokens <= r.request.maxTokens;
+    // The probe sends the product's own budget (product-request.ts), so the user's answers are cut the same way.
     return {
-      severity: tooSmall ? 'error' : 'warn',
+      severity: 'error',
       title: `${m.ref}: the answer was cut off: reasoning used the whole output budget`,
       detail:
-        `Reasoning tokens count against the output budget (max_tokens). The probe allowed ${r.request.maxTokens} tokens ` +
-        `and the model spent them thinking, so the content came back ${r.content ? 'incomplete' : 'empty'} with finish reason "${r.finishReason}".\n` +
-        (tooSmall
-          ? `The product allows this model only maxTokens ${m.maxTokens}: its answers will be cut off the same way.`
-          : `The product allows maxTokens ${m.maxTokens}, more than the probe's ${r.request.maxTokens}, so real answers have more room; ` +
-            'if they still come back empty, lower the thinking level.') +
-        `\n${figures.join('\n')}`,
-      fix: tooSmall ? `Give the model room to think and answer (Kimi allows up to 32768):\n${snippet({ maxTokens: 32768 })}` : 'Nothing to change unless real answers come back empty too; then lower thinkingDefault (e.g. "low").',
+        `Reasoning tokens count against the output budget. The product sends ${r.request.maxTokens} tokens for this model ` +
+        `(the probe sent the same), and the model spent them thinking, so the content came back ${r.content ? 'incomplete' : 'empty'} ` +
+        `with finish reason "${r.finishReason}". Your own requests end the same way.\n` +
+        (run.budgetNote ? `${run.budgetNote[0].toUpperCase()}${run.budgetNote.slice(1)}.\n` : '') +
+        figures.join('\n'),
+      fix: m.params.maxTokens !== undefined
+        ? `Raise or remove params.maxTokens in agents.defaults.models["${m.ref}"] (Kimi allows up to 32768):\n${snippet({ params: { maxTokens: 32000 } })}`
+        : `Give the model room to think and answer (Kimi allows up to 32768):\n${snippet({ maxTokens: 32768 })}`,
       evidence: ev,
-      cause: tooSmall ? 'budget-too-small' : undefined,
+      cause: 'budget-too-small',
     };
   }
   if (!r.hasAnswer) {
@@ -127,7 +117,7 @@ function judgeAnswer(m: EffectiveModel, run: ProbeRun, r: ProbeResult, at: strin
   return {
     severity: 'info',
     title: `${m.ref} answered ${PROBE_ANSWER} in ${seconds(r.totalMs)} (first token ${seconds(r.ttftMs)})`,
-    detail: [sentLine(run, r), `HTTP ${r.status}. ${timingLine(r)}`, reasoning, usageLine(r)].filter(Boolean).join('\n'),
+    detail: [sentLine(run, r), `HTTP ${r.status}. ${timingLine(r)}`, reasoning, usageLine(r), run.budgetNote ? `Note: ${run.budgetNote}.` : ''].filter(Boolean).join('\n'),
     evidence: ev,
   };
 }
@@ -156,6 +146,35 @@ function parseUrl(text: string): URL | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Nothing was sent. When the product itself would send nothing (its config does not load, the model has no base
+ * URL, no key), the probe says what the product does instead — and where a typo would send the Kimi key.
+ */
+function notProbed(run: ProbeRun, at: string): Finding {
+  const s = run.skipped!;
+  const see = s.see ? ` See ${s.see}.` : '';
+  if (s.keyGoesTo) {
+    return {
+      severity: 'error',
+      title: `${run.ref}: the product would send your Kimi key to ${s.keyGoesTo}`,
+      detail: `Not probed: ${s.reason}. The probe sends nothing there; nothing you ask reaches Kimi.${see}`,
+      fix: 'Fix the model id in agents.defaults.model.primary (see agent.model), then consider rotating the key in the Kimi Code console if the gateway already ran like this.',
+      evidence: [at],
+      cause: s.cause,
+    };
+  }
+  if (s.productSendsNothing) {
+    return {
+      severity: s.cause ? 'warn' : 'info',
+      title: `${run.ref}: not probed: the product itself sends nothing`,
+      detail: `${s.reason}. The probe sends nothing either: a request the product never makes would prove nothing.${see}`,
+      evidence: [at],
+      cause: s.cause,
+    };
+  }
+  return { severity: s.cause ? 'warn' : 'info', title: `${run.ref}: not probed`, detail: `${s.reason}.${see}`, evidence: [at], cause: s.cause };
 }
 
 const RUN_ELSEWHERE = 'If the gateway runs somewhere else (a container, another host), run claw-doctor there: only that network matters.';
@@ -284,7 +303,8 @@ export default {
       );
     }
     const skipped = runs.filter((r) => r.skipped);
-    if (skipped.length === runs.length) {
+    // Skipped as a whole when nothing went out, unless the product would send the key elsewhere: that is an error.
+    if (skipped.length === runs.length && !skipped.some((r) => r.skipped!.keyGoesTo)) {
       skip(skipped.map((r) => `${r.ref}: ${r.skipped!.reason}${r.skipped!.see ? ` (see ${r.skipped!.see})` : ''}`).join('; '));
     }
     const out: Finding[] = [];
@@ -293,13 +313,7 @@ export default {
       if (!m) continue;
       const at = where(ctx, cfg, modelPath(m));
       if (run.skipped) {
-        out.push({
-          severity: run.skipped.cause ? 'warn' : 'info',
-          title: `${run.ref}: not probed`,
-          detail: `${run.skipped.reason}.${run.skipped.see ? ` See ${run.skipped.see}.` : ''}`,
-          evidence: [at],
-          cause: run.skipped.cause,
-        });
+        out.push(notProbed(run, at));
         continue;
       }
       const r = run.result!;

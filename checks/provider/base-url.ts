@@ -1,46 +1,9 @@
-import { requireKimi, hostOf, isLoopbackHost, modelPath, type EffectiveModel } from '../../src/facts/kimi.js';
+import { requireKimi, hostOf, modelPath } from '../../src/facts/kimi.js';
+import { baseUrlProblem } from '../../src/facts/model-rules.js';
 import { where, snippet } from '../../src/facts/evidence.js';
 import type { Check, Finding } from '../../src/engine/types.js';
 
-// Right host and path for the `api` (kimi.md "Endpoints and keys"):
-//   openai-completions  → https://api.kimi.com/coding/v1   (client appends /chat/completions)
-//   anthropic-messages  → https://api.kimi.com/coding/     (client appends /v1/messages)
-
-const RIGHT: Record<string, string> = {
-  'openai-completions': 'https://api.kimi.com/coding/v1',
-  'anthropic-messages': 'https://api.kimi.com/coding/',
-};
-
-export function judgeBaseUrl(m: EffectiveModel): { problem: string; right?: string } | undefined {
-  const url = m.baseUrl;
-  if (!url) return undefined;
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch {
-    return { problem: `"${url}" is not a URL`, right: RIGHT[m.api] };
-  }
-  const host = u.hostname.toLowerCase();
-  const pathName = u.pathname.replace(/\/+$/, '');
-  if (u.protocol === 'http:' && !isLoopbackHost(host)) {
-    return { problem: `plain http:// to ${host}: the API key would travel in clear text`, right: url.replace(/^http:/, 'https:') };
-  }
-  if (host !== 'api.kimi.com') return undefined;
-  const right = RIGHT[m.api];
-  if (/\/(chat\/completions|v1\/messages|messages|completions)$/.test(pathName)) {
-    return { problem: 'a full endpoint URL was pasted as the base: the client appends the route again (404)', right };
-  }
-  if (!pathName.startsWith('/coding')) {
-    return { problem: `the path "${u.pathname}" lacks /coding: that is not the Kimi For Coding endpoint (404 or 401)`, right };
-  }
-  if (m.api === 'openai-completions' && pathName !== '/coding/v1') {
-    return { problem: 'with api "openai-completions" the base must end in /coding/v1 (the client appends /chat/completions)', right };
-  }
-  if (m.api === 'anthropic-messages' && pathName !== '/coding') {
-    return { problem: 'with api "anthropic-messages" the base must be …/coding/ (the client appends /v1/messages)', right };
-  }
-  return undefined;
-}
+// Right host and path for the `api`: one rule, in src/facts/model-rules.ts (baseUrlProblem).
 
 export default {
   id: 'provider.base-url',
@@ -61,7 +24,7 @@ export default {
       done.add(m.providerId);
       const at = m.provider ? [...m.provider.path, 'baseUrl'] : modelPath(m);
       const ev = [where(ctx, cfg, at)];
-      const bad = judgeBaseUrl(m);
+      const bad = baseUrlProblem(m);
       if (bad) {
         out.push({
           severity: 'error',

@@ -1,6 +1,7 @@
 import { requireKimi, modelPath } from '../../src/facts/kimi.js';
 import { where, snippet } from '../../src/facts/evidence.js';
 import { isObject } from '../../src/facts/config.js';
+import { sendsDeveloperRole } from '../../src/facts/model-rules.js';
 import type { Check, Finding } from '../../src/engine/types.js';
 
 // clawdbot.md §3: the system prompt goes out with role `developer` when the model has reasoning: true and
@@ -34,15 +35,19 @@ export default {
     const out: Finding[] = [];
     for (const m of setup.kimiModels) {
       const ev = [where(ctx, cfg, modelPath(m))];
-      if (m.api === 'openai-completions' && m.reasoning && m.supportsDeveloperRole !== false) {
+      if (sendsDeveloperRole(m, setup.generation)) {
         out.push({
           severity: 'error',
           title: `${m.ref} sends the system prompt as role "developer": Kimi answers 400`,
           detail:
-            'With reasoning: true and no compat.supportsDeveloperRole: false, the product sends role "developer". Kimi answers ' +
-            '400 "role \'developer\' is not allowed", which the product shows as "Message ordering conflict - please try again". ' +
+            (setup.generation === 'V3'
+              ? 'compat.supportsDeveloperRole is true, so OpenClaw 2026.9 sends role "developer" (without it, it sends "system"). '
+              : 'With reasoning: true and no compat.supportsDeveloperRole: false, the product sends role "developer". ') +
+            'Kimi answers 400 "role \'developer\' is not allowed", which the product shows as "Message ordering conflict - please try again". ' +
             '/new does not help; the setting does.',
-          fix: `Add to the model:\n${snippet({ compat: { supportsDeveloperRole: false } })}`,
+          fix: setup.generation === 'V3'
+            ? `Remove compat.supportsDeveloperRole from the model (models.providers.${m.providerId}.models[] where id is "${m.modelId}"), or set it to false:\n${snippet({ compat: { supportsDeveloperRole: false } })}`
+            : `Add to the model:\n${snippet({ compat: { supportsDeveloperRole: false } })}`,
           evidence: ev,
           cause: m.synthetic ? 'model-id-unknown' : 'developer-role',
           repair: m.model && !m.synthetic

@@ -6,6 +6,9 @@ import { wrapBlock } from '../report/terminal.js';
 import { checksOrUsage } from './list.js';
 import { print, usage, type IO } from './io.js';
 import { didYouMean } from './suggest.js';
+import { describeCause } from '../causes/describe.js';
+import { CAUSES, causeById, causeFix } from '../causes/index.js';
+import { describeRange } from '../causes/versions.js';
 
 export interface Explanation {
   id: string;
@@ -49,8 +52,33 @@ export async function explain(options: Options, io: IO, id: string): Promise<num
   const all = await checksOrUsage(options, io);
   if (all === 2) return 2;
   const c = all.find((x) => x.id === id);
-  if (!c) return usage(io, `no check "${id}".${didYouMean(id, all.map((x) => x.id))}`, 'See claw-doctor list.');
+  if (!c) {
+    // Not a check: a cause of the known-failures table (src/causes/), printed whole.
+    const cause = describeCause(id);
+    if (cause) return (await print(io, options.json ? JSON.stringify(causeJson(id), null, 2) + '\n' : cause), 0);
+    return usage(io, `no check or cause "${id}".${didYouMean(id, [...all.map((x) => x.id), ...CAUSES.map((x) => x.id)])}`, 'See claw-doctor list (checks) or the README\'s Known failures (causes).');
+  }
   const e = explanationOf(c);
   await print(io, options.json ? JSON.stringify(e, null, 2) + '\n' : render(e, options.width));
   return 0;
+}
+
+/** A cause's entry for `explain <cause> --json`: the same facts the text gives. */
+function causeJson(id: string): Record<string, unknown> {
+  const c = causeById(id)!;
+  return {
+    id: c.id,
+    kind: 'cause',
+    title: c.title,
+    summary: c.summary,
+    severity: c.severity,
+    row: c.row ?? null,
+    versions: (c.versions ?? []).map((r) => describeRange(r)),
+    conditions: c.conditions ?? null,
+    resetHelps: c.resetHelps,
+    examples: c.examples.map((e) => ({ form: e.form, text: e.text, source: e.source })),
+    fix: causeFix(c),
+    sources: c.sources,
+    confirmed: c.confirmed,
+  };
 }

@@ -4,7 +4,7 @@
 // section for "nothing wrong there". Renderers get this plain data; they import no fact module.
 import { get, getConfig, isObject, type Json, type JsonObject } from '../facts/config.js';
 import { getLogEvidence } from '../facts/evidence-logs.js';
-import { gatewaySummary, getGateway } from '../facts/gateway.js';
+import { getGateway, gatewaySummary } from '../facts/gateway.js';
 import { installKindOf } from '../facts/install-kind.js';
 import { getKimiSetup, type EffectiveModel } from '../facts/kimi.js';
 import type { LogEvidence } from '../facts/logs.js';
@@ -35,7 +35,7 @@ export interface RunFacts {
   logs: LogEvidence | NotCollected;
   probe: ProbeRun[] | NotCollected;
   sessions: SessionsReport | NotCollected;
-  /** The gateway's state in one line (src/facts/gateway.ts gatewaySummary), when a gateway check ran. */
+  /** The gateway's state in one line, when a gateway check ran (the report header shows it). */
   gateway?: string;
 }
 

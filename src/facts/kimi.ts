@@ -1,11 +1,15 @@
 // The model the agent actually uses and every provider that targets Kimi (clawdbot.md §3–5, kimi.md).
-import fs from 'node:fs';
 import path from 'node:path';
 import JSON5 from 'json5';
 import type { Context } from '../engine/context.js';
+import { readFileBounded } from './read-bounded.js';
 import { unavailable } from './unavailable.js';
 import { getConfig, requireConfig, get, isObject, str, type Json, type JsonObject, type LoadedConfig, type PathSeg } from './config.js';
 import { getProduct, type Generation } from './product.js';
+import { hostOf, isLoopbackHost } from './hosts.js';
+import { isKimiPluginProvider, kimiCatalogModel, kimiDefaultThinking, kimiModelId, kimiPluginState, KIMI_PLUGIN_API, KIMI_PLUGIN_BASE_URL, KIMI_PLUGIN_ENV_VARS, type KimiPluginState } from './kimi-plugin.js';
+
+export { hostOf, isLoopbackHost };
 import { getAuthStoreV3 } from './auth-store-v3.js';
 
 export type ProviderKind = 'kimi-coding' | 'moonshot' | 'other';
@@ -81,6 +85,37 @@ export interface EffectiveModel {
   contextWindow: number;
   maxTokens: number;
   key: KeySource;
+  /** `compat` flags that change the request (openai-completions.js getCompat). */
+  compat: ModelCompat;
+  /** `agents.defaults.models["<ref>"].params` (extra-params.js). */
+  params: ModelParams;
+  /** `authHeader: true` on the provider, and the provider's own apiKey it would put in `Authorization`. */
+  authHeader: boolean;
+  providerApiKey?: string;
+  /** The id that goes out: V3's Kimi plugin rewrites legacy ids (`k2p5` → `kimi-for-coding`). */
+  wireModelId: string;
+  /** V3: the Kimi plugin owns this provider id (its stream wrapper sets thinking). */
+  kimiPlugin: boolean;
+  /** V3: the provider id is the Kimi plugin's but the plugin is off (why, in the config's words). */
+  kimiPluginOff?: string;
+  /** The model's own thinking default when no session level or thinkingDefault is set (V3 plugin: `off`). */
+  defaultThinking?: string;
+  /** V3 `models.providers.<id>.request.allowPrivateNetwork`. */
+  allowPrivateNetwork: boolean;
+}
+
+export interface ModelCompat {
+  supportsDeveloperRole?: boolean;
+  supportsStore?: boolean;
+  supportsReasoningEffort?: boolean;
+  supportsUsageInStreaming?: boolean;
+  maxTokensField?: 'max_completion_tokens' | 'max_tokens';
+}
+
+export interface ModelParams {
+  temperature?: number;
+  maxTokens?: number;
+  thinking?: Json;
 }
 
 export interface BuiltInProvider {
@@ -108,32 +143,25 @@ export function builtInProviders(gen: Generation): BuiltInProvider[] {
     model: { id: 'kimi-k2.5', reasoning: false, headers: {}, contextWindow: 200000, maxTokens: 8192 },
   };
   if (gen === 'V3') {
+    // The Kimi plugin's catalog (kimi-plugin.ts). No User-Agent: 2026.9.6 sent `undici` when the config set none.
+    const catalog = kimiCatalogModel('kimi-for-coding')!;
     const kimi = (id: string): BuiltInProvider => ({
       id,
-      baseUrl: 'https://api.kimi.com/coding/',
-      api: 'anthropic-messages',
-      envVars: ['KIMI_API_KEY', 'KIMICODE_API_KEY'],
-      model: { id: 'kimi-for-coding', reasoning: true, headers: { 'User-Agent': 'claude-code/0.1.0' }, ...KIMI_LIMITS },
+      baseUrl: KIMI_PLUGIN_BASE_URL,
+      api: KIMI_PLUGIN_API,
+      envVars: KIMI_PLUGIN_ENV_VARS,
+      model: { id: catalog.id, reasoning: catalog.reasoning, headers: {}, contextWindow: catalog.contextWindow, maxTokens: catalog.maxTokens },
     });
-    return [kimi('kimi'), kimi('kimi-coding'), { ...kimi('kimi-code') }, moonshot];
+    return [kimi('kimi'), kimi('kimi-coding'), kimi('kimi-code'), moonshot];
   }
   return [v1KimiCode, moonshot];
-}
-
-export function hostOf(url: string | undefined): string | undefined {
-  if (!url) return undefined;
-  try {
-    return new URL(url).hostname.toLowerCase();
-  } catch {
-    return undefined;
-  }
 }
 
 export function providerKind(id: string, baseUrl: string | undefined): ProviderKind {
   const host = hostOf(baseUrl);
   if (host === 'api.kimi.com') return 'kimi-coding';
   if (host === 'api.moonshot.ai' || host === 'api.moonshot.cn') return 'moonshot';
-  if (host && !['127.0.0.1', 'localhost', '::1', '[::1]'].includes(host)) {
+  if (host && !isLoopbackHost(host)) {
     return 'other';
   }
   // No base URL, or a loopback one (a proxy or a test server): trust the id.
@@ -201,50 +229,87 @@ export function agentModel(cfg: LoadedConfig): AgentModel {
 
 export interface AuthProfile {
   name: string;
-  provider?: string;
+  provider: string;
+  type: 'api_key' | 'token' | 'oauth';
   key?: string;
+  /** ms since epoch, for `token` / `oauth` credentials. */
+  expires?: number;
   /** Where the profile is stored; default the V1/V2 file. */
   source?: string;
 }
 
-/** `<agentDir>/auth-profiles.json`: profiles such as `kimi-code:default` (§4). */
+export interface AuthProfileStore {
+  profiles: AuthProfile[];
+  /** Entries the product drops (no valid type or provider), named for the api-key check. */
+  dropped: string[];
+}
+
+/**
+ * `<agentDir>/auth-profiles.json`, parsed as strictly as the product (agents/auth-profiles/store.js
+ * coerceAuthStore): an entry needs a `type` of api_key | token | oauth and a string `provider`, else it is dropped;
+ * `api_key` reads only `key`, `token` reads `token` (and `expires`), `oauth` reads `access` (and `expires`).
+ */
+export function parseAuthProfiles(data: unknown): AuthProfileStore {
+  const out: AuthProfileStore = { profiles: [], dropped: [] };
+  const profiles = isObject(data as Json) && isObject((data as JsonObject).profiles) ? ((data as JsonObject).profiles as JsonObject) : undefined;
+  if (!profiles) return out;
+  for (const [name, v] of Object.entries(profiles)) {
+    const type = isObject(v) ? v.type : undefined;
+    if (!isObject(v) || (type !== 'api_key' && type !== 'token' && type !== 'oauth') || typeof v.provider !== 'string' || !v.provider) {
+      out.dropped.push(name);
+      continue;
+    }
+    const field = type === 'api_key' ? v.key : type === 'token' ? v.token : v.access;
+    const key = typeof field === 'string' && field.length > 0 ? field : undefined;
+    const expires = typeof v.expires === 'number' && Number.isFinite(v.expires) ? v.expires : undefined;
+    out.profiles.push({ name, provider: v.provider, type, key, expires: type === 'api_key' ? undefined : expires });
+  }
+  return out;
+}
+
 export function readAuthProfiles(stateDir: string, agentId = 'main'): AuthProfile[] {
   const file = path.join(stateDir, 'agents', agentId, 'agent', 'auth-profiles.json');
-  let data: unknown;
+  // Bounded: a FIFO or a device here must not hang the run (read-bounded.ts); profiles are a few KB.
+  const read = readFileBounded(file, 4 * 1024 * 1024);
+  if (!read.ok) return [];
   try {
-    data = JSON5.parse(fs.readFileSync(file, 'utf8'));
+    return parseAuthProfiles(JSON5.parse(read.bytes.toString('utf8'))).profiles;
   } catch {
     return [];
   }
-  const profiles = isObject(data as Json) && isObject((data as JsonObject).profiles) ? ((data as JsonObject).profiles as JsonObject) : (data as JsonObject);
-  if (!isObject(profiles)) return [];
-  const out: AuthProfile[] = [];
-  for (const [name, v] of Object.entries(profiles)) {
-    if (!isObject(v)) continue;
-    const key = [v.key, v.apiKey, v.token, v.access].find((x): x is string => typeof x === 'string' && x.length > 0);
-    out.push({ name, provider: typeof v.provider === 'string' ? v.provider : name.split(':')[0], key });
-  }
-  return out;
 }
 
 /** The default agent's auth profiles, read once per run (the key source of every provider and the redactor). */
 export function getAuthProfiles(ctx: Context): Promise<AuthProfile[]> {
   // 2026.9 keeps the profiles in SQLite (auth-store-v3.ts); they come first, as the product reads no JSON file.
-  return ctx.fact('authProfiles', async () => [...(await getAuthStoreV3(ctx)).profiles, ...readAuthProfiles((await getConfig(ctx)).location.stateDir)]);
+  return ctx.fact('authProfiles', async () => {
+    // The product drops a stored profile without a valid type and provider here too (store.js coerceAuthStore).
+    const stored = (await getAuthStoreV3(ctx)).profiles.flatMap((p): AuthProfile[] =>
+      p.provider && (p.type === 'api_key' || p.type === 'token' || p.type === 'oauth') ? [{ name: p.name, provider: p.provider, type: p.type, key: p.key, source: p.source }] : [],
+    );
+    return [...stored, ...readAuthProfiles((await getConfig(ctx)).location.stateDir)];
+  });
 }
 
-function envVarsFor(providerId: string, gen: Generation): string[] {
-  const b = builtInProviders(gen).find((x) => x.id === providerId);
-  if (b) return b.envVars;
-  if (providerId === 'kimi-code' || providerId === 'kimi-coding' || providerId === 'kimi') return ['KIMICODE_API_KEY'];
+/**
+ * The env vars the product reads for a provider, by version. V1 (agents/model-auth.js resolveEnvApiKey) maps only
+ * `kimi-code` → KIMICODE_API_KEY; V3's Kimi plugin reads KIMI_API_KEY, then KIMICODE_API_KEY, for all its ids.
+ * Unknown version: every name either generation reads, said so by the checks that depend on it.
+ */
+export function envVarsFor(providerId: string, gen: Generation): string[] {
+  if (providerId === 'moonshot') return ['MOONSHOT_API_KEY'];
+  if (gen === 'V1' || gen === 'V2') return providerId === 'kimi-code' ? ['KIMICODE_API_KEY'] : [];
+  if (isKimiPluginProvider(providerId)) return gen === 'V3' ? KIMI_PLUGIN_ENV_VARS : ['KIMICODE_API_KEY', 'KIMI_API_KEY'];
   return [];
 }
 
 /** API key order: auth profile, then the provider's env var, then `apiKey` in the config (§4). */
 export function keySource(cfg: LoadedConfig, providerId: string, provider: ProviderInfo | undefined, gen: Generation, profiles: AuthProfile[]): KeySource {
   const candidates: KeySource[] = [];
+  const now = Date.now();
   for (const prof of profiles) {
-    if (prof.provider === providerId && prof.key) {
+    // An expired token is skipped by the product (store.js), so it does not count as a key either.
+    if (prof.provider === providerId && prof.key && (prof.expires === undefined || prof.expires > now)) {
       candidates.push({ kind: 'auth-profile', detail: `auth profile ${prof.name} (${prof.source ?? 'agents/main/agent/auth-profiles.json'})`, value: prof.key, shadowed: [] });
     }
   }
@@ -291,13 +356,47 @@ function num(v: Json | undefined): number | undefined {
   return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
 }
 
-/** What the product would actually send for `providerId/modelId` (§3, §5). */
+function bool(v: Json | undefined): boolean | undefined {
+  return typeof v === 'boolean' ? v : undefined;
+}
+
+function compatOf(block: JsonObject | undefined): ModelCompat {
+  const c = block?.compat;
+  if (!isObject(c)) return {};
+  const field = c.maxTokensField;
+  return {
+    supportsDeveloperRole: bool(c.supportsDeveloperRole),
+    supportsStore: bool(c.supportsStore),
+    supportsReasoningEffort: bool(c.supportsReasoningEffort),
+    supportsUsageInStreaming: bool(c.supportsUsageInStreaming),
+    maxTokensField: field === 'max_tokens' || field === 'max_completion_tokens' ? field : undefined,
+  };
+}
+
+/** extra-params.js: `agents.defaults.models["<provider>/<model>"].params` reach the request. */
+function paramsOf(cfg: LoadedConfig, ref: string): ModelParams {
+  const models = get(cfg.resolved, ['agents', 'defaults', 'models']);
+  const entry = isObject(models) ? models[ref] : undefined;
+  const params = isObject(entry) ? entry.params : undefined;
+  if (!isObject(params)) return {};
+  return { temperature: num(params.temperature), maxTokens: num(params.maxTokens), thinking: params.thinking };
+}
+
+/** What the product would actually send for `providerId/modelId` (§3, §5; V3: kimi-plugin.ts). */
 export function effectiveModel(cfg: LoadedConfig, providerId: string, modelId: string, gen: Generation, profiles: AuthProfile[]): EffectiveModel {
   const provider = listProviders(cfg).find((p) => p.id === providerId);
   const model = provider?.models.find((m) => m.id === modelId);
   const mode = str(cfg.resolved, ['models', 'mode']) ?? 'merge';
-  const builtIn = mode === 'replace' && provider ? undefined : builtInProviders(gen).find((b) => b.id === providerId);
-  const builtInModel = builtIn && builtIn.model.id === modelId ? builtIn.model : undefined;
+  // V3: `kimi`, `kimi-code` and `kimi-coding` are the plugin's, when it is on; its catalog keeps working with an
+  // explicit baseUrl (index.ts catalog.run merges it in).
+  const plugin: KimiPluginState = gen === 'V3' && isKimiPluginProvider(providerId) ? kimiPluginState(cfg.resolved) : { enabled: false, why: '', path: [] };
+  const kimiPlugin = plugin.enabled;
+  const pluginOff = gen === 'V3' && isKimiPluginProvider(providerId) && !plugin.enabled;
+  const builtIn = (mode === 'replace' && provider) || pluginOff ? undefined : builtInProviders(gen).find((b) => b.id === providerId);
+  const catalog = kimiPlugin ? kimiCatalogModel(modelId) : undefined;
+  const builtInModel = catalog
+    ? { id: catalog.id, reasoning: catalog.reasoning, headers: {}, supportsDeveloperRole: undefined, contextWindow: catalog.contextWindow, maxTokens: catalog.maxTokens }
+    : builtIn && builtIn.model.id === modelId ? builtIn.model : undefined;
   const baseUrl = provider?.baseUrl ?? builtIn?.baseUrl;
   const api = str(model?.block, ['api']) ?? provider?.api ?? builtIn?.api ?? 'openai-completions';
   // A user-defined model with the built-in's id replaces it whole (§3): the built-in headers only
@@ -308,13 +407,15 @@ export function effectiveModel(cfg: LoadedConfig, providerId: string, modelId: s
     [headersOf(provider?.block.headers), 'provider'],
     [headersOf(model?.block.headers), 'model'],
   ]);
-  const compat = model?.block.compat;
-  const sdr = isObject(compat) && typeof compat.supportsDeveloperRole === 'boolean' ? compat.supportsDeveloperRole : useBuiltInModel ? builtInModel.supportsDeveloperRole : undefined;
+  const compat = compatOf(model?.block);
+  const sdr = compat.supportsDeveloperRole ?? (useBuiltInModel ? builtInModel.supportsDeveloperRole : undefined);
   const reasoning = model ? model.block.reasoning === true : useBuiltInModel ? builtInModel.reasoning : false;
   const contextWindow = num(model?.block.contextWindow) ?? (useBuiltInModel ? builtInModel.contextWindow : 200000);
   const maxTokens = num(model?.block.maxTokens) ?? (useBuiltInModel ? builtInModel.maxTokens : Math.min(8192, contextWindow));
+  const ref = `${providerId}/${modelId}`;
+  const request = provider?.block.request;
   return {
-    ref: `${providerId}/${modelId}`,
+    ref,
     providerId,
     modelId,
     provider,
@@ -330,6 +431,16 @@ export function effectiveModel(cfg: LoadedConfig, providerId: string, modelId: s
     contextWindow,
     maxTokens,
     key: keySource(cfg, providerId, provider, gen, profiles),
+    compat: { ...compat, supportsDeveloperRole: sdr },
+    params: paramsOf(cfg, ref),
+    authHeader: provider?.block.authHeader === true,
+    providerApiKey: provider ? str(provider.block, ['apiKey']) : undefined,
+    wireModelId: kimiPlugin ? kimiModelId(modelId) : modelId,
+    kimiPlugin,
+    kimiPluginOff: pluginOff && !plugin.enabled ? plugin.why : undefined,
+    // provider-policy-api.ts resolveThinkingProfile: `off` by default, `max` for K3.
+    defaultThinking: kimiPlugin ? kimiDefaultThinking(modelId) : undefined,
+    allowPrivateNetwork: isObject(request) && request.allowPrivateNetwork === true,
   };
 }
 
@@ -375,6 +486,3 @@ export async function requireKimi(ctx: Context): Promise<{ cfg: LoadedConfig & {
 export function modelPath(m: EffectiveModel): PathSeg[] {
   return m.model?.path ?? m.provider?.path ?? ['models', 'providers', m.providerId];
 }
-
-export const isLoopbackHost = (host: string | undefined): boolean =>
-  !!host && (host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host));

@@ -8,6 +8,7 @@ import { classifyErrorText, type ErrorCause } from './classify.js';
 import type { Generation } from './product.js';
 import { tailLines, tailText, type TailError, type TailText } from './tail.js';
 import { normalizeThinkingLevel, type ThinkingLevel } from './thinking.js';
+import { isKimiPluginProvider, kimiDefaultThinking } from './kimi-plugin.js';
 
 // ---------------------------------------------------------------------------------------------
 // Finding the files
@@ -895,8 +896,10 @@ function levelExplanation(level: string, shown: string, generation: Generation):
  * plugin's own provider id `kimi`; a user-defined provider follows the generic rule.
  */
 export function pluginThinkingDefault(generation: Generation, providerId: string | undefined, modelId: string | undefined): { level: ThinkingLevel; why: string } | undefined {
-  if (generation !== 'V3' || providerId !== 'kimi' || modelId !== 'kimi-for-coding') return undefined;
-  return { level: 'off', why: 'No session level or thinkingDefault: the Kimi plugin runs kimi-for-coding with thinking off by default.' };
+  // The rule itself is the plugin's (kimi-plugin.ts, provider-policy-api.ts resolveThinkingProfile).
+  if (generation !== 'V3' || !providerId || !modelId || !isKimiPluginProvider(providerId)) return undefined;
+  const level = normalizeThinkingLevel(kimiDefaultThinking(modelId));
+  return level ? { level, why: `No session level or thinkingDefault: the Kimi plugin runs ${modelId} with thinking ${level} by default.` } : undefined;
 }
 
 export { normalizeThinkingLevel, type ThinkingLevel };
@@ -931,7 +934,7 @@ export function effectiveThinking(input: {
     r = { level: session, source: 'session', why: `The session's thinkingLevel "${input.sessionLevel}" in sessions.json wins over the config.` };
   } else if (dflt) {
     r = { level: dflt, source: 'thinkingDefault', why: `agents.defaults.thinkingDefault is "${input.thinkingDefault}".` };
-  } else if (input.modelDefault) {
+  } else if (typeof input.modelDefault === 'object') {
     r = { level: input.modelDefault.level, source: 'model-default', why: input.modelDefault.why };
   } else {
     const bad = input.thinkingDefault?.trim() ? ` (thinkingDefault "${input.thinkingDefault}" is not a level; the product rejects the config)` : '';

@@ -1,16 +1,20 @@
 // What the live probe sends and what came back, computed once per run (DESIGN.md "facts … memoized on the
 // Context") so the probe check judges it and a report can show it without asking Kimi twice.
-// The target is built from the EffectiveModel exactly as the product builds its request (clawdbot.md §3–4):
-// its base URL and api, the key from the source the product uses, provider headers overlaid by model headers,
-// the system role from reasoning + compat, and the effective thinkingDefault.
+// What is sent is what the product would send (product-request.ts), from the effective model, the session's
+// overrides and the version; where the product sends nothing, the probe sends nothing and says why.
 import type { Context } from '../engine/context.js';
-import { get, getConfig, isObject } from './config.js';
-import { getKimiSetup, hostOf, isLoopbackHost, type EffectiveModel, type KimiSetup } from './kimi.js';
-import { effectiveThinking, type EffectiveThinking } from './logs.js';
-import type { ProbeResult, ProbeTarget } from './probe.js';
+import { get, getConfig } from './config.js';
+import { getSessions } from './evidence-logs.js';
+import { hostOf, plainHttpRefusal } from './hosts.js';
+import { effectiveModel, getAuthProfiles, getKimiSetup, type EffectiveModel, type KimiSetup } from './kimi.js';
+import { getProduct } from './product.js';
+import { budgetNote, buildWireRequest, configLoadFailure, productDecision, type ProductDecision } from './product-request.js';
+import type { SessionEntry } from './sessions.js';
+import { effectiveThinking, pluginThinkingDefault, type EffectiveThinking } from './logs.js';
+import type { ProbeResult } from './probe.js';
 
 // probe.ts is imported only when a probe is really sent (undici itself loads lazily in http-client.ts).
-export { PROBE_ANSWER, PROBE_PROMPT } from './probe.js';
+export { PROBE_ANSWER, PROBE_PROMPT } from './product-request.js';
 
 /** The routes probe.ts speaks; any other api is not probed. */
 export const PROBED_APIS = ['openai-completions', 'anthropic-messages'];
@@ -25,6 +29,10 @@ export interface ProbeSkip {
   cause?: string;
   /** The config check that says more. */
   see?: string;
+  /** The product itself sends nothing here (so neither does the probe). */
+  productSendsNothing?: boolean;
+  /** Where the product would send the Kimi key instead. */
+  keyGoesTo?: string;
 }
 
 export interface ProbeRun {
@@ -41,6 +49,10 @@ export interface ProbeRun {
   headers: Record<string, string>;
   skipped?: ProbeSkip;
   result?: ProbeResult;
+  /** The session store picked another model than the config's. */
+  override?: string;
+  /** What the budget the product sends means for answers (a small maxTokens). */
+  budgetNote?: string;
 }
 
 /** The models to probe: the agent's model, or with --all-models every configured Kimi model. */
@@ -54,75 +66,37 @@ export function modelsToProbe(setup: KimiSetup, allModels: boolean): EffectiveMo
 const UNRESOLVED = /\$\{([^}]*)\}/;
 
 /**
- * A model the probe would only send in vain, for a cause a config check already reports: no key at all, an
- * unresolved key reference, a plain-http base to another host (the key would travel in clear text).
+ * Why the probe sends nothing for a model: the product itself sends nothing (product-request.ts says why), or
+ * the probe would only send in vain or unsafely — an unresolved key reference, plain http:// to another host.
  */
-export function pointlessProbe(m: EffectiveModel, allowInsecure: boolean): ProbeSkip | undefined {
+export function pointlessProbe(m: EffectiveModel, allowInsecure: boolean, decision?: ProductDecision): ProbeSkip | undefined {
   if (!PROBED_APIS.includes(m.api)) {
     return { reason: `api "${m.api}" is not probed (only openai-completions and anthropic-messages)` };
   }
-  if (!m.baseUrl) {
-    // No provider block and no built-in of that name: agent.model reports "Unknown model".
-    return m.provider
-      ? { reason: `provider "${m.providerId}" has no baseUrl` }
-      : { reason: `there is no provider "${m.providerId}"`, cause: 'model-unknown', see: 'agent.model' };
-  }
-  if (m.key.kind === 'none') {
-    // The same cause keys as provider.api-key, so the runner points to its finding.
-    const raw = m.provider?.rawBlock.apiKey;
-    if (typeof raw === 'string' && raw.includes('${')) {
-      const name = /\$\{([A-Z_][A-Z0-9_]*)\}/.exec(raw)?.[1] ?? '';
-      return { reason: `no API key for "${m.providerId}": apiKey ${raw} does not resolve`, cause: `env-missing:${name}`, see: 'provider.api-key' };
-    }
-    return { reason: `no API key for "${m.providerId}" (no auth profile, env var or apiKey)`, cause: 'key-missing', see: 'provider.api-key' };
+  if (decision && !decision.sends) {
+    const n = decision.notSent;
+    return { reason: n.why, cause: n.cause, see: n.see, productSendsNothing: true, keyGoesTo: n.keyGoesTo };
   }
   const ref = UNRESOLVED.exec(m.key.value ?? '')?.[1];
   if (ref !== undefined) {
     const cause = /^[A-Z_][A-Z0-9_]*$/.test(ref) ? `env-missing:${ref}` : `env-invalid:${ref}`;
     return { reason: `the API key for "${m.providerId}" is the unresolved reference \${${ref}}`, cause, see: 'provider.api-key' };
   }
-  let url: URL | undefined;
-  try {
-    url = new URL(m.baseUrl);
-  } catch {
-    return { reason: `base URL "${m.baseUrl}" is not a URL`, cause: 'base-url', see: 'provider.base-url' };
-  }
-  if (url.protocol === 'http:' && !isLoopbackHost(hostOf(m.baseUrl)) && !allowInsecure) {
-    return {
-      reason: `base URL ${url.origin} is plain http:// to another host: the key would travel in clear text (use https://, or --allow-insecure to send it anyway)`,
-      cause: 'base-url',
-      see: 'provider.base-url',
-    };
-  }
+  if (m.baseUrl && hostOf(m.baseUrl) === undefined) return { reason: `base URL "${m.baseUrl}" is not a URL`, cause: 'base-url', see: 'provider.base-url' };
+  const insecure = plainHttpRefusal(m.baseUrl, allowInsecure);
+  if (insecure) return { reason: insecure, cause: 'base-url', see: 'provider.base-url' };
   return undefined;
+}
+
+/** The agent's main session entry (`agent:main:main`): its `/think` level and model overrides beat the config. */
+async function mainSession(ctx: Context): Promise<SessionEntry | undefined> {
+  const sessions = await getSessions(ctx);
+  return sessions.agents.find((a) => a.agentId === 'main')?.store.entries.find((e) => e.key === 'agent:main:main');
 }
 
 function thinkingDefaultOf(resolved: unknown): string | undefined {
   const v = get(resolved, ['agents', 'defaults', 'thinkingDefault']);
   return typeof v === 'string' ? v : undefined;
-}
-
-/** EffectiveModel → what probe.ts sends. */
-export function toProbeTarget(m: EffectiveModel, thinking: EffectiveThinking): ProbeTarget {
-  const headers: Record<string, string> = {};
-  for (const [name, hv] of Object.entries(m.headers)) headers[name] = hv.value;
-  const authHeader = m.provider && isObject(m.provider.block) ? m.provider.block.authHeader : undefined;
-  const compat = m.model?.block.compat;
-  const field = isObject(compat) ? compat.maxTokensField : undefined;
-  return {
-    providerId: m.providerId,
-    modelId: m.modelId,
-    baseUrl: m.baseUrl ?? '',
-    api: m.api,
-    apiKey: m.key.value,
-    headers,
-    reasoning: m.reasoning,
-    supportsDeveloperRole: m.supportsDeveloperRole,
-    maxTokens: m.maxTokens,
-    thinkingLevel: thinking.level,
-    authHeader: authHeader === true ? true : undefined,
-    maxTokensField: field === 'max_tokens' || field === 'max_completion_tokens' ? field : undefined,
-  };
 }
 
 const SECRET_HEADER = /authorization|api[-_]?key|token|secret|cookie/i;
@@ -145,26 +119,41 @@ export function probeTimeoutMs(ctx: Context, checkStarted: number, now = Date.no
 export function getProbeResults(ctx: Context): Promise<ProbeRun[]> {
   return ctx.fact('probe', async () => {
     const started = Date.now();
-    const [setup, cfg] = await Promise.all([getKimiSetup(ctx), getConfig(ctx)]);
+    const [setup, cfg, product, profiles, session] = await Promise.all([getKimiSetup(ctx), getConfig(ctx), getProduct(ctx), getAuthProfiles(ctx), mainSession(ctx)]);
     const thinkingDefault = thinkingDefaultOf(cfg.resolved);
+    const configFails = configLoadFailure(cfg, product.generation);
+    let models = modelsToProbe(setup, ctx.options.allModels);
+    // commands/agent.js: the session's providerOverride/modelOverride pick the model the next turn really uses.
+    let override: string | undefined;
+    if (!ctx.options.allModels && setup.primary && (session?.modelOverride || session?.providerOverride)) {
+      const providerId = session.providerOverride ?? setup.primary.providerId;
+      const modelId = session.modelOverride ?? setup.primary.modelId;
+      if (`${providerId}/${modelId}` !== setup.primary.ref) {
+        override = `the session agent:main:main overrides the model with ${providerId}/${modelId}`;
+        models = [effectiveModel(cfg, providerId, modelId, product.generation, profiles)];
+      }
+    }
     // Several models are probed side by side: the run's time limit is the same for all of them.
     return Promise.all(
-      modelsToProbe(setup, ctx.options.allModels).map(async (m): Promise<ProbeRun> => {
-        const thinking = effectiveThinking({ thinkingDefault, reasoning: m.reasoning });
+      models.map(async (m): Promise<ProbeRun> => {
+        const thinking = effectiveThinking({ thinkingDefault, sessionLevel: session?.thinkingLevel, reasoning: m.reasoning, modelDefault: m.kimiPlugin ? pluginThinkingDefault(product.generation, m.providerId, m.modelId) : undefined });
         const headers: Record<string, string> = {};
         for (const [name, hv] of Object.entries(m.headers)) headers[name] = SECRET_HEADER.test(name) ? '(set)' : hv.value;
-        const run: ProbeRun = { ref: m.ref, providerId: m.providerId, modelId: m.modelId, api: m.api, thinking, keySource: m.key.detail, headers };
-        const skipped = pointlessProbe(m, ctx.options.allowInsecure);
-        if (skipped) return { ...run, skipped };
+        const run: ProbeRun = { ref: m.ref, providerId: m.providerId, modelId: m.modelId, api: m.api, thinking, keySource: m.key.detail, headers, override };
+        const decision = productDecision(m, { generation: product.generation, thinkingLevel: thinking.level, configFails });
+        const skipped = pointlessProbe(m, ctx.options.allowInsecure, decision);
+        if (skipped || !decision.sends) return { ...run, skipped: skipped ?? { reason: 'not sent' } };
+        const wire = buildWireRequest(decision.spec);
+        const note = wire.ok ? budgetNote(wire.value, decision.spec) : undefined;
         const { probeChat } = await import('./probe.js');
         // Measured after loading undici, which alone can take a few hundred ms on a busy machine.
-        const result = await probeChat(toProbeTarget(m, thinking), {
+        const result = await probeChat(decision.spec, {
           signal: ctx.signal,
           timeoutMs: probeTimeoutMs(ctx, started),
           allowInsecure: ctx.options.allowInsecure,
           env: ctx.env,
         });
-        return { ...run, result };
+        return { ...run, result, budgetNote: note };
       }),
     );
   });

@@ -1,44 +1,20 @@
-// The live probe: one chat request, sent the way the product sends it (clawdbot.md §3, kimi.md "A good probe"),
-// so it fails exactly where the product fails. Its headers, model id, system-prompt role and streaming are
-// the product's; only the output budget is smaller. The key goes to the configured base URL and nowhere else.
+// The live probe: one chat request, sent the way the product sends it (product-request.ts holds the rules), so it
+// fails exactly where the product fails. The key goes to the configured base URL and nowhere else.
 import type { Dispatcher } from 'undici';
 import { httpClient } from './http-client.js';
 import { classifyProviderError, looksLikeHtml, parseErrorText, type Classified } from './classify.js';
-import { normalizeThinkingLevel } from './thinking.js';
+import { isLoopbackHost, plainHttpRefusal } from './hosts.js';
+import { buildWireRequest, PROBE_ANSWER, type RequestSpec, type Route, type WireRequest } from './product-request.js';
+import { isRecord, str } from '../util/json.js';
 
-export const PROBE_PROMPT = 'What is 47 * 83?';
-export const PROBE_ANSWER = '3901';
-const SYSTEM_PROMPT = 'You are a helpful assistant. Answer in one short line.';
-
-/**
- * What the product's SDKs send when no User-Agent is configured. The gate refuses every `OpenAI/JS …` and
- * `Anthropic/…` (kimi.md "The client gate"), so the probe must send the same to be refused the same way.
- */
-export const SDK_USER_AGENT = { openai: 'OpenAI/JS 4.x', anthropic: 'Anthropic/JS 0.x' } as const;
+export { PROBE_ANSWER, PROBE_PROMPT, SDK_USER_AGENT } from './product-request.js';
 
 /** Bounds on what we read: an error body is a few hundred bytes, a whole answer a few KB. */
 const MAX_ERROR_BODY = 64 * 1024;
 const MAX_JSON_BODY = 1024 * 1024;
 
-export interface ProbeTarget {
-  providerId: string;
-  modelId: string;
-  baseUrl: string;
-  /** 'openai-completions' | 'anthropic-messages' | other (not probed). */
-  api: string;
-  apiKey?: string;
-  /** Provider headers overlaid by model headers, already merged by the caller. */
-  headers: Record<string, string>;
-  reasoning: boolean;
-  /** undefined = not set (the product then sends `developer` for reasoning models). */
-  supportsDeveloperRole?: boolean;
-  maxTokens?: number;
-  thinkingLevel?: string;
-  /** Anthropic route: send the key as `Authorization: Bearer` instead of `x-api-key`. */
-  authHeader?: boolean;
-  /** `compat.maxTokensField`: the product sends the budget under this name (default max_completion_tokens, §3). */
-  maxTokensField?: 'max_completion_tokens' | 'max_tokens';
-}
+/** What the probe sends is what the product decided (product-request.ts). */
+export type ProbeTarget = RequestSpec;
 
 export type ProbeErrorKind = 'http' | 'dns' | 'refused' | 'tls' | 'proxy' | 'timeout' | 'closed' | 'insecure' | 'other';
 
@@ -85,16 +61,7 @@ export interface ProbeOptions {
   env?: NodeJS.ProcessEnv;
 }
 
-type Route = 'openai' | 'anthropic';
-
-interface BuiltRequest {
-  route: Route;
-  url: URL;
-  headers: Record<string, string>;
-  body: Record<string, unknown>;
-  systemRole: 'system' | 'developer';
-  maxTokens: number;
-}
+type BuiltRequest = WireRequest;
 
 export async function probeChat(target: ProbeTarget, opts: ProbeOptions): Promise<ProbeResult> {
   const started = performance.now();
@@ -143,108 +110,14 @@ export async function probeChat(target: ProbeTarget, opts: ProbeOptions): Promis
 }
 
 // ---------------------------------------------------------------------------------------------
-// Building the request like the product (clawdbot.md §3, §4)
+// Building the request: the product's own rules (product-request.ts)
 
 type Built = { ok: true; value: BuiltRequest } | { ok: false; kind: ProbeErrorKind; message: string };
 
 function buildRequest(target: ProbeTarget): Built {
-  const route: Route | undefined =
-    target.api === 'openai-completions' ? 'openai' : target.api === 'anthropic-messages' ? 'anthropic' : undefined;
-  if (!route) {
-    return { ok: false, kind: 'other', message: `api "${target.api}" is not probed (only openai-completions and anthropic-messages)` };
-  }
-  const base = target.baseUrl.trim().replace(/\/+$/, '');
-  let url: URL;
-  try {
-    // Joined the way the SDKs join: OpenAI appends /chat/completions, Anthropic appends /v1/messages,
-    // so a base that already ends in /v1 on the Anthropic route fails here as it fails in the product.
-    url = new URL(`${base}${route === 'openai' ? '/chat/completions' : '/v1/messages'}`);
-  } catch {
-    return { ok: false, kind: 'other', message: `baseUrl is not a valid URL: ${JSON.stringify(redactText(target.baseUrl))}` };
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    return { ok: false, kind: 'other', message: `baseUrl must start with https:// (got ${url.protocol}//)` };
-  }
-  const maxTokens = outputBudget(target.maxTokens);
-  return { ok: true, value: route === 'openai' ? openaiRequest(target, url, maxTokens) : anthropicRequest(target, url, maxTokens) };
-}
-
-/** Reasoning tokens count against the output budget (kimi.md), so leave room: 1024…4096. */
-function outputBudget(maxTokens: number | undefined): number {
-  return Math.max(1024, Math.min(maxTokens ?? 8192, 4096));
-}
-
-/** The effective thinking level, or undefined when thinking is off (`low` is the default for reasoning models). */
-function thinkingLevel(target: ProbeTarget): string | undefined {
-  if (!target.reasoning) return undefined;
-  const written = (target.thinkingLevel ?? 'low').trim().toLowerCase();
-  const level = normalizeThinkingLevel(written) ?? written;
-  return level === 'off' ? undefined : level;
-}
-
-function openaiRequest(target: ProbeTarget, url: URL, maxTokens: number): BuiltRequest {
-  // The product sends the system prompt as `developer` for reasoning models unless the compat flag says
-  // otherwise, and does not recognise api.kimi.com by itself (clawdbot.md §3). Kimi rejects it (HTTP 400).
-  const systemRole = target.reasoning && target.supportsDeveloperRole !== false ? 'developer' : 'system';
-  const level = thinkingLevel(target);
-  const body: Record<string, unknown> = {
-    model: target.modelId,
-    messages: [
-      { role: systemRole, content: SYSTEM_PROMPT },
-      { role: 'user', content: PROBE_PROMPT },
-    ],
-    stream: true,
-    stream_options: { include_usage: true },
-    store: false,
-    [target.maxTokensField ?? 'max_completion_tokens']: maxTokens,
-  };
-  // OpenAI's effort scale stops at high; the product clamps xhigh the same way.
-  if (level) body.reasoning_effort = level === 'xhigh' ? 'high' : level;
-  const headers = overlay(
-    {
-      'content-type': 'application/json',
-      accept: 'application/json',
-      'user-agent': SDK_USER_AGENT.openai,
-      ...(target.apiKey !== undefined ? { authorization: `Bearer ${target.apiKey}` } : {}),
-    },
-    target.headers,
-  );
-  return { route: 'openai', url, headers, body, systemRole, maxTokens };
-}
-
-const THINKING_BUDGET: Record<string, number> = { minimal: 1024, low: 2048, medium: 8192, high: 16384, xhigh: 32768 };
-
-function anthropicRequest(target: ProbeTarget, url: URL, budget: number): BuiltRequest {
-  const level = thinkingLevel(target);
-  // Anthropic requires 1024 <= budget_tokens < max_tokens.
-  const maxTokens = level ? Math.max(budget, 2048) : budget;
-  const body: Record<string, unknown> = {
-    model: target.modelId,
-    max_tokens: maxTokens,
-    system: SYSTEM_PROMPT,
-    messages: [{ role: 'user', content: PROBE_PROMPT }],
-    stream: true,
-  };
-  if (level) {
-    const wanted = THINKING_BUDGET[level] ?? THINKING_BUDGET.low;
-    body.thinking = { type: 'enabled', budget_tokens: Math.max(1024, Math.min(wanted, Math.floor(maxTokens / 2))) };
-  }
-  const auth: Record<string, string> =
-    target.apiKey === undefined ? {} : target.authHeader ? { authorization: `Bearer ${target.apiKey}` } : { 'x-api-key': target.apiKey };
-  const headers = overlay(
-    { 'content-type': 'application/json', accept: 'application/json', 'anthropic-version': '2023-06-01', 'user-agent': SDK_USER_AGENT.anthropic, ...auth },
-    target.headers,
-  );
-  return { route: 'anthropic', url, headers, body, systemRole: 'system', maxTokens };
-}
-
-/** Configured headers win over the SDK's, compared case-insensitively (the product's merge order). */
-function overlay(defaults: Record<string, string>, configured: Record<string, string>): Record<string, string> {
-  const out: Record<string, string> = { ...defaults };
-  for (const [name, value] of Object.entries(configured)) {
-    if (typeof value === 'string') out[name.toLowerCase()] = value;
-  }
-  return out;
+  const wire = buildWireRequest(target);
+  if (!wire.ok) return { ok: false, kind: 'other', message: wire.message.replace('baseUrl is not a valid URL', `baseUrl is not a valid URL: ${JSON.stringify(redactText(target.baseUrl))}`) };
+  return wire;
 }
 
 function emptyResult(target: ProbeTarget, built: Built): ProbeResult {
@@ -259,7 +132,7 @@ function emptyResult(target: ProbeTarget, built: Built): ProbeResult {
       systemRole: req?.systemRole ?? 'system',
       model: target.modelId,
       stream: true,
-      maxTokens: req?.maxTokens ?? outputBudget(target.maxTokens),
+      maxTokens: req?.maxTokens ?? 0,
       userAgent: req?.headers['user-agent'],
     },
     ok: false,
@@ -271,15 +144,9 @@ function emptyResult(target: ProbeTarget, built: Built): ProbeResult {
 // ---------------------------------------------------------------------------------------------
 // Safety: where the key may go
 
-function isLoopback(hostname: string): boolean {
-  const h = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  return h === 'localhost' || h.endsWith('.localhost') || h === '::1' || /^127\.\d+\.\d+\.\d+$/.test(h) || h === '::ffff:127.0.0.1';
-}
-
-/** Plain http:// to another machine would put the key on the wire in clear text. */
+/** The one refusal (hosts.ts), worded for a request that was about to leave. */
 function refuseInsecure(url: URL, allowInsecure: boolean): string | undefined {
-  if (url.protocol !== 'http:' || isLoopback(url.hostname) || allowInsecure) return undefined;
-  return `not sent: ${redactUrl(url)} is plain http:// to another host, so the API key would travel unencrypted (use https://, or --allow-insecure)`;
+  return plainHttpRefusal(url.href, allowInsecure) ? `not sent: ${redactUrl(url)} is plain http:// to another host, so the API key would travel unencrypted (use https://, or --allow-insecure)` : undefined;
 }
 
 interface ProxyChoice {
@@ -296,7 +163,7 @@ export function proxyFor(target: URL, env: NodeJS.ProcessEnv): ProxyChoice {
   const raw = https
     ? env.https_proxy || env.HTTPS_PROXY || env.http_proxy || env.HTTP_PROXY
     : env.http_proxy || env.HTTP_PROXY;
-  if (!raw || isLoopback(target.hostname) || bypassed(target, env.no_proxy ?? env.NO_PROXY ?? '')) return {};
+  if (!raw || isLoopbackHost(target.hostname) || bypassed(target, env.no_proxy ?? env.NO_PROXY ?? '')) return {};
   try {
     const url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(raw) ? raw : `http://${raw}`);
     return { url };
@@ -694,12 +561,6 @@ function parseJson(text: string): unknown {
   }
 }
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-function str(v: unknown): string | undefined {
-  return typeof v === 'string' ? v : undefined;
-}
 function num(v: unknown): number | undefined {
   return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
 }

@@ -14,6 +14,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { hasTable, columnsOf, withReadOnlyDb, type SqliteDb } from './sqlite.js';
 import type { applyEntry, AgentSessions, SessionEntry, SessionProblem, SessionProblemKind, TranscriptInfo } from './sessions.js';
+import { isRecord as isObj, nonEmptyStr as str } from '../util/json.js';
 
 /** The agent schema this doctor was written against (`schema_meta.schema_version` of openclaw 2026.9.6). */
 export const KNOWN_AGENT_SCHEMA = 23;
@@ -37,8 +38,6 @@ export interface ReadAgentDbOptions {
 }
 
 type Row = Record<string, unknown>;
-const isObj = (v: unknown): v is Row => typeof v === 'object' && v !== null && !Array.isArray(v);
-const str = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 ? v : undefined);
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 
 function parse(text: string): unknown {

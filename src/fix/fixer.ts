@@ -20,6 +20,7 @@ import { renderOutcome } from '../report/outcome.js';
 import { buildRedactor } from '../engine/secrets.js';
 import { realDeps, type FixDeps } from './deps.js';
 import { Journal, journalDir } from './journal.js';
+import { gatewayFactsIsUp } from './kinds/gateway-restart.js';
 import type { ApplyEnv, Verdict } from './kinds/types.js';
 import { collectRepairs, makePlan, stateDirOf } from './plan.js';
 import { renderPlan } from './plan-render.js';
@@ -102,16 +103,21 @@ export async function runFix(options: Options, ioIn: Partial<FixIO> = {}, depsIn
 
   say('\nApplying\n');
   let configChanged = false;
+  /** A gateway.restart step that succeeded after the last config edit already made the gateway read it. */
+  let restartedSinceEdit = false;
   const resets: ResetSessionsResult[] = [];
   for (const { step, kind } of plan.steps) {
     const done = await kind.apply(step, env);
     configChanged ||= done.configChanged;
+    if (done.configChanged) restartedSinceEdit = false;
+    if (kind.kind === 'gateway.restart') restartedSinceEdit = done.verdicts.every((v) => v.outcome.status === 'applied');
     if (done.reset) resets.push(done.reset);
     say(done.text);
     verdicts.push(...done.verdicts);
   }
 
-  const gateway = configChanged ? await restartAfterConfig(await gatewayTarget(outcome.ctx, await getConfig(outcome.ctx)), resets, deps) : undefined;
+  const gatewayDeps = { ...deps, gatewayIsUp: gatewayFactsIsUp(outcome.ctx, deps.gatewayIsUp) };
+  const gateway = configChanged && !restartedSinceEdit ? await restartAfterConfig(await gatewayTarget(outcome.ctx, await getConfig(outcome.ctx)), resets, gatewayDeps) : undefined;
   const rerun = await recheck(options, init, verdicts);
 
   say(renderResult(verdicts, gateway, journal.path ? show(journal.path) : undefined, resets, commandFor(options, 'undo')));

@@ -16,9 +16,9 @@ export interface ReportEnvironment {
   productVersion?: string;
   /** `npm global`, `pnpm`, `docker`, `source checkout`, … */
   installKind?: string;
-  configPath?: string;
-  /** The gateway's state in one line, when a gateway check found it. */
+  /** The gateway's state in one line (src/facts/gateway.ts gatewaySummary), when a gateway check ran. */
   gateway?: string;
+  configPath?: string;
 }
 
 export interface ProbeRequestSummary {
