@@ -18,6 +18,11 @@ export default {
   id: 'auth.cooldown',
   title: 'Auth profiles are not in a cooldown',
   why: 'After a failed call OpenClaw 2026.9 skips the auth profile for a while, and remembers it across restarts.',
+  reads: "the auth profiles' usage stats (cooldowns after failures) in the agent's auth store",
+  gives: [
+    { severity: 'error', title: 'Auth profile <name> is unusable until <time> (<n> min from now)' },
+    { severity: 'info', title: 'Auth profile <name> was in a cooldown that ended at <time>' },
+  ],
   async run(ctx) {
     const store = await getAuthStoreV3(ctx);
     if (!store.exists) skip('no OpenClaw 2026.9 auth store (state/openclaw.sqlite)');

@@ -16,6 +16,10 @@ export default {
   id: 'gateway.can-start',
   title: 'The gateway is allowed to start',
   why: 'An unset gateway.mode or files the service user cannot read make every start fail, often silently.',
+  reads: 'gateway.mode and the other settings the product checks before it starts the gateway',
+  gives: [
+    { severity: 'error', title: 'gateway.mode is unset: the gateway refuses to start', repair: 'gateway.mode set to "local"' },
+  ],
   async run(ctx) {
     const [cfg, loc, g] = await Promise.all([getConfig(ctx), getLocation(ctx), getGateway(ctx)]);
     const none = noGatewayHere(g);

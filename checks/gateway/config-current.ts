@@ -11,6 +11,10 @@ export default {
   id: 'gateway.config-current',
   title: 'The running gateway uses the current config',
   why: 'The gateway reads its config only at start: an edit made while it runs does nothing until it restarts.',
+  reads: 'when the running gateway started, and when the config and the files it reads last changed',
+  gives: [
+    { severity: 'warn', title: 'The running gateway still uses the old settings', repair: 'the gateway restarted (gateway.restart)' },
+  ],
   async run(ctx) {
     const g = await getGateway(ctx);
     if (g.state !== 'running') skip('the gateway is not running: it reads the current config when it starts');

@@ -12,6 +12,14 @@ export default {
   id: 'provider.api-key',
   title: 'API key is present and loads',
   why: 'A key that never loads fails every request; a stale auth profile silently beats a corrected config key.',
+  reads: "where each Kimi provider's key comes from — auth profiles (and the 2026.9 key store), env vars, the config's apiKey — never its value",
+  gives: [
+    { severity: 'error', title: 'No API key found for provider "<provider>"' },
+    { severity: 'error', title: 'The API key for "<provider>" is a placeholder, of the wrong shape, or an unresolved reference' },
+    { severity: 'warn', title: 'An auth profile overrides the key in your config for "<provider>"' },
+    { severity: 'warn', title: '<NAME> is defined only in env.vars, which V1 does not use for ${VAR}' },
+    { severity: 'info', title: 'Key for "<provider>" comes from <source>' },
+  ],
   async run(ctx) {
     const { cfg, setup } = await requireKimi(ctx);
     const [product, store] = await Promise.all([getProduct(ctx), getAuthStoreV3(ctx)]);
