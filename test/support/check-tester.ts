@@ -39,6 +39,8 @@ export interface ExpectedFinding {
 export interface Prepared {
   options?: Partial<Options>;
   env?: NodeJS.ProcessEnv;
+  /** Stops what the row started outside its home (a fake gateway CLI), after the row. */
+  cleanup?: () => void | Promise<void>;
 }
 
 export interface CaseBase {
@@ -106,12 +108,15 @@ interface Run {
 /** One row: rejects with what differs. Exported for the tester's own tests (test/check-tester.test.ts). */
 export async function runCase<X>(checkId: string, table: CheckTable<X>, row: InvalidCase<X>): Promise<void> {
   const h = makeTempHome({ prefix: `claw-doctor-${checkId}-` });
+  const cleanups: NonNullable<Prepared['cleanup']>[] = [];
   try {
     const config = typeof row.config === 'function' ? row.config() : row.config;
     if (config !== undefined) h.writeConfig(config);
     for (const [rel, data] of Object.entries(row.files ?? {})) h.write(rel, data);
     const prepared = table.prepare?.(h, row) ?? {};
+    if (prepared.cleanup) cleanups.push(prepared.cleanup);
     const own = (await row.setup?.(h, prepared)) ?? {};
+    if (own.cleanup) cleanups.push(own.cleanup);
     const env = cleanEnv(h.home, { ...table.env, ...prepared.env, ...row.env, ...own.env });
     const only = [checkId, ...(row.also ?? [])];
     const options = defaultOptions({ offline: true, timeout: 20, ...table.options, ...prepared.options, ...row.options, ...own.options, only });
@@ -130,6 +135,7 @@ export async function runCase<X>(checkId: string, table: CheckTable<X>, row: Inv
     if (repaired.length === 0 && saysAfter) throw new Error(`the row says what a repair writes, but ${checkId} offered none`);
     if (saysAfter) await applyRepairs(checkId, row, h, run);
   } finally {
+    for (const c of cleanups) await c();
     h.cleanup();
   }
 }
