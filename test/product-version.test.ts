@@ -122,8 +122,24 @@ describe('product.version', () => {
     const cli = home!.write('bin/openclaw', '#!/bin/sh\necho 2026.5.12\n');
     fs.chmodSync(cli, 0o755);
     const { findings, statuses } = await findingsFor(home!, {}, env);
-    findFinding(findings, { check: 'product.version', severity: 'info', title: /last written by 2026\.9\.6; the CLI on PATH is 2026\.5\.12/ }, statuses);
+    findFinding(findings, { check: 'product.version', severity: 'info', title: /Versions differ: the CLI on PATH is 2026\.5\.12; the config was last written by 2026\.9\.6/ }, statuses);
     findFinding(findings, { check: 'product.version', severity: 'error', cause: 'reasoning-replay-openai', detail: /from the CLI at ~\/bin\/openclaw/ }, statuses);
+  });
+
+  it('the gateway service\'s install wins over the CLI (it runs the agent): its package.json, no spawn', async () => {
+    const { env } = setup(openclawConfig('2026.9.6'), [REASONING_400]);
+    const pkgDir = path.join(home!.home, 'svc/lib/node_modules/openclaw');
+    home!.write('svc/lib/node_modules/openclaw/package.json', JSON.stringify({ name: 'openclaw', version: '2026.5.12' }));
+    home!.write('svc/lib/node_modules/openclaw/dist/index.js', '');
+    home!.write(
+      '.config/systemd/user/openclaw-gateway.service',
+      `[Service]\nExecStart=/usr/bin/node ${pkgDir}/dist/index.js gateway --port 18789\nEnvironment=OPENCLAW_SERVICE_VERSION=2026.5.12\n`,
+    );
+    const cli = home!.write('bin/openclaw', '#!/bin/sh\necho 2026.9.6\n');
+    fs.chmodSync(cli, 0o755);
+    const { findings, statuses } = await findingsFor(home!, {}, env);
+    findFinding(findings, { check: 'product.version', severity: 'info', title: /the gateway service runs 2026\.5\.12; the CLI on PATH is 2026\.9\.6/ }, statuses);
+    findFinding(findings, { check: 'product.version', severity: 'error', cause: 'reasoning-replay-openai', detail: /from the gateway service ~\/\.config\/systemd\/user\/openclaw-gateway\.service/ }, statuses);
   });
 
   it('row 5: "auth issue" in the log of a version before the fix → the weekly quota shown as auth', async () => {
@@ -143,7 +159,8 @@ describe('product.version', () => {
       '↪️ Fallback: openai-codex/gpt-5.4 (selected model unavailable)',
     ]);
     const { findings, statuses } = await findingsFor(home!, {}, env);
-    findFinding(findings, { check: 'logs.errors', severity: 'warn', cause: 'fallback-answered' }, statuses);
+    // The user saw another model answer: the finding says what really failed.
+    findFinding(findings, { check: 'logs.errors', severity: 'warn', cause: 'fallback-answered', detail: /What failed before the fallback: A replayed tool-call turn lost its reasoning_content/ }, statuses);
     const f = findFinding(findings, { check: 'product.version', severity: 'error', cause: 'context-engine-reasoning' }, statuses);
     expect(f.fix).toMatch(/memory-core/);
     // The same version and config without the plugin: not this cause (the anthropic-route one instead).

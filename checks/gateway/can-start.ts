@@ -34,8 +34,8 @@ export default {
             (g.state === 'running' ? 'The gateway running now was started another way; its next restart will be refused.' : 'Nothing is started.'),
           fix: `Add to the config:\n  "gateway": { "mode": "local" }\nor run: ${g.cliDisplay} config set gateway.mode local`,
           evidence: [`${show(cfg.path)} (gateway.mode)`],
+          // No repair: local or remote is the user's choice (a remote-mode machine runs no gateway).
           cause: 'gateway-mode-unset',
-          repair: { kind: 'config.set', summary: 'set gateway.mode to "local" so the gateway may start', data: { path: ['gateway', 'mode'], value: 'local' } },
         });
       }
     }

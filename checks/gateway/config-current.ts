@@ -36,7 +36,7 @@ export default {
       finding.repair = {
         kind: 'gateway.restart',
         summary: `restart the gateway on port ${g.port.port} so it reads the config changed since it started`,
-        data: { port: g.port.port, pid: g.listener.pid ?? null, startedAt: started.toISOString(), changed: changed.map((c) => c.file) },
+        data: { port: g.port.port, reason: `started ${at(started)}, before ${files.join('; ')}`, changed: changed.map((c) => c.file) },
       };
     }
     return [finding];

@@ -9,6 +9,7 @@ import { findGatewayCli, healthAnswered, readGatewayStatus, resolveGatewayPort, 
 import { findPortListener, httpGet, type PortListener } from './gateway-process.js';
 import { findServiceFile, serviceHost, type ServiceFile, type ServiceHost } from './gateway-service.js';
 import { getLocation, tildify } from './paths.js';
+import { readGatewayStateV3, type GatewayStateV3 } from './gateway-state-v3.js';
 import { getProduct } from './product.js';
 import type { BoundedRun } from './run-bounded.js';
 
@@ -33,6 +34,8 @@ export interface GatewayFacts {
   kind: GatewayKind;
   /** CLI commands that did not answer within their budget. */
   hung: string[];
+  /** The service's unit names another port (`--port N`) than the one resolved here: who listens there. */
+  servicePort?: PortListener;
 }
 
 /** What makes a listener the gateway: its command line, its Control UI page, or the product's own probe. */
@@ -66,7 +69,8 @@ export function getGateway(ctx: Context): Promise<GatewayFacts> {
     const hung = [statusRun, healthRun].filter((r): r is BoundedRun => !!r?.timedOut).map((r) => r.command);
     const state = stateOf(listener, http, status?.said, health);
     const kind = kindOf(state, status?.said, service, host);
-    return { port, cli, cliDisplay: found.display, listener, http, status, health, service, host, state, kind, hung };
+    const servicePort = service?.port && service.port !== port.port ? await findPortListener(service.port, { timeoutMs: 1500 }) : undefined;
+    return { port, cli, cliDisplay: found.display, listener, http, status, health, service, host, state, kind, hung, servicePort };
   });
 }
 
@@ -137,6 +141,11 @@ export function gatewaySummary(g: GatewayFacts, home: string): string {
   }
 }
 
+/** The 2026.9 state database's gateway inputs (key store time, plugin install records), read once. */
+export function getGatewayStateV3(ctx: Context): Promise<GatewayStateV3> {
+  return ctx.fact('gateway.stateV3', async () => readGatewayStateV3((await getLocation(ctx)).stateDir));
+}
+
 // ---------------------------------------------------------------------------------------------------
 // What the gateway read when it started
 
@@ -149,7 +158,8 @@ export interface GatewayInput {
 /**
  * The files the gateway reads at start: the config, its `$include`s (clawdbot.md §2) and the auth
  * profiles files (`agents/<id>/agent/auth-profiles.json`, known-failures.md "Where the current product
- * writes things"). The 2026.9 SQLite key store changes with every run, so its file time says nothing.
+ * writes things"), and the 2026.9 key store's own change time (its row in state/openclaw.sqlite; the file's
+ * time moves with every session event).
  */
 export function getGatewayInputs(ctx: Context): Promise<GatewayInput[]> {
   return ctx.fact('gateway.inputs', async () => {
@@ -166,6 +176,8 @@ export function getGatewayInputs(ctx: Context): Promise<GatewayInput[]> {
       const st = await fs.stat(f.file).catch(() => undefined);
       if (st?.isFile()) out.push({ ...f, mtime: st.mtime });
     }
+    const v3 = await getGatewayStateV3(ctx);
+    if (v3.authStoreChangedAt) out.push({ file: `${path.join(loc.stateDir, 'state', 'openclaw.sqlite')} (authProfiles.store)`, what: 'auth store', mtime: v3.authStoreChangedAt });
     return out;
   });
 }

@@ -30,6 +30,11 @@ export interface ReadAgentDbOptions {
   maxErrorsPerTranscript: number;
   /** Newest events read per session. */
   maxEventsPerSession: number;
+  /**
+   * sessions.ts's reader of one transcript event, passed in rather than imported: sessions.ts imports this
+   * module, and an import back would be a cycle (npm run check:imports).
+   */
+  applyEntry: typeof applyEntry;
 }
 
 type Row = Record<string, unknown>;
@@ -160,7 +165,7 @@ function readTranscript(st: Statements, file: string, id: string, listed: boolea
       info.headerVersion = num(e.version);
       continue;
     }
-    applyEntry(info, e, undefined, o.maxErrorsPerTranscript);
+    o.applyEntry(info, e, undefined, o.maxErrorsPerTranscript);
   }
   if (!sawHeader && info.partial) {
     const h = st.header.get(id);

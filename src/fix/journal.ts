@@ -62,7 +62,16 @@ export interface SessionsRestoreChange extends State {
   at: string;
 }
 
-export type JournalChange = FileEditChange | FileCreateChange | SessionsResetChange | SessionsRestoreChange;
+/** A gateway restart (kinds/gateway-restart.ts), recorded before the stop. Undo has nothing to revert. */
+export interface GatewayRestartChange extends State {
+  kind: 'gateway.restart';
+  port: number;
+  pidBefore: number | null;
+  summary: string;
+  at: string;
+}
+
+export type JournalChange = FileEditChange | FileCreateChange | SessionsResetChange | SessionsRestoreChange | GatewayRestartChange;
 
 type Distribute<T> = T extends unknown ? Omit<T, 'at'> : never;
 /** A change as recorded by the caller; the journal stamps `at`. */
@@ -216,6 +225,8 @@ function isJournalChange(v: unknown): v is JournalChange {
       return str('file') && str('sha256After');
     case 'sessions.reset':
       return str('sessionsDir') && str('backupsDir') && str('archive') && str('archiveSha256');
+    case 'gateway.restart':
+      return typeof v.port === 'number';
     case 'sessions.restore':
       return str('sessionsDir') && str('backupsDir') && str('source') && Array.isArray(v.entries) && v.entries.every((e) => isRecord(e) && typeof e.path === 'string');
     default:

@@ -11,7 +11,7 @@ import { Context } from '../../src/engine/context.js';
 import { getGateway, gatewaySummary } from '../../src/facts/gateway.js';
 import { cleanEnv, findingsFor, fixtureConfig, V3_FIXTURES } from '../support/doctor.js';
 import { makeTempHome, type TempHome } from '../support/temp-home.js';
-import { makeFakeGateway, type FakeGateway, type FakeGatewayBehaviour } from '../support/fake-gateway.js';
+import { freePort, makeFakeGateway, type FakeGateway, type FakeGatewayBehaviour } from '../support/fake-gateway.js';
 import { findFinding, type FindingExpect } from '../support/findings.js';
 
 const WORKING = fixtureConfig('config-working.json5');
@@ -37,6 +37,8 @@ interface Case {
   behaviour?: Partial<FakeGatewayBehaviour>;
   /** What runs on the port before the doctor looks. */
   listener?: 'service' | 'foreground' | 'other' | 'none';
+  /** The port the doctor is told (CLAWDBOT_GATEWAY_PORT): the fake's own, or another free one. */
+  envPort?: 'other';
   /** Make the config newer than the listener's process. */
   staleConfig?: boolean;
   setup?: (s: Setup) => void;
@@ -95,6 +97,29 @@ const cases: Case[] = [
     expect: [{ check: 'gateway.config-current', severity: 'warn', title: /still uses the old settings/, fix: /foreground: stop it \(Ctrl\+C/, fixable: false }],
     clean: ['gateway.running'],
     summary: /^running on port \d+ \(in the foreground \(no service\), pid \d+/,
+  },
+  {
+    name: 'a service whose process runs but never listens: a crash loop, with its journal',
+    listener: 'none',
+    behaviour: { status: 'crash-loop' },
+    setup: ({ h, gw }) => void h.write('.config/systemd/user/clawdbot-gateway.service', unit(gw, 'ExecStart=/usr/bin/clawdbot gateway --port PORT')),
+    expect: [
+      {
+        check: 'gateway.running',
+        severity: 'error',
+        title: /service is installed but not running/,
+        detail: /process runs \(pid 99999\) but nothing listens: .*crash loop/,
+        fix: /journalctl --user -u clawdbot-gateway/,
+      },
+    ],
+  },
+  {
+    name: 'the service listens on the port its unit names, not the one the config says',
+    listener: 'foreground',
+    envPort: 'other',
+    behaviour: { health: 'fail' },
+    setup: ({ h, gw }) => void h.write('.config/systemd/user/clawdbot-gateway.service', unit(gw, 'ExecStart=/usr/bin/clawdbot gateway --port PORT')),
+    expect: [{ check: 'gateway.running', severity: 'warn', title: /service listens on port \d+, not on port \d+/, fix: /config set gateway\.port \d+/, cause: 'gateway-port-mismatch' }],
   },
   {
     name: 'container without systemd: start it in the foreground',
@@ -156,10 +181,10 @@ const cases: Case[] = [
     expect: [{ check: 'gateway.install', severity: 'error', title: /runs on Node \d+\.\d+\.\d+; openclaw 2026\.9\.6 needs Node >=99\.16\.0/, cause: 'gateway-old-node' }],
   },
   {
-    name: 'gateway.mode unset: start is refused; the fix sets it',
+    name: 'gateway.mode unset: start is refused; the fix says how to set it (local or remote is the user\'s call: no repair)',
     config: WORKING,
     listener: 'none',
-    expect: [{ check: 'gateway.can-start', severity: 'warn', title: /gateway\.mode is unset/, detail: /Gateway start blocked: set gateway\.mode=local/, fixable: true }],
+    expect: [{ check: 'gateway.can-start', severity: 'warn', title: /gateway\.mode is unset/, detail: /Gateway start blocked: set gateway\.mode=local/, fix: /config set gateway\.mode local/, fixable: false }],
   },
   {
     name: 'port taken by something that is not the gateway',
@@ -250,7 +275,8 @@ async function arrange(c: Case): Promise<{ env: NodeJS.ProcessEnv; h: TempHome; 
     const later = new Date(Date.now() + 5000);
     fs.utimesSync(configPath, later, later);
   }
-  const env = { PATH: [gw.binDir, path.dirname(process.execPath)].join(path.delimiter), CLAWDBOT_GATEWAY_PORT: String(gw.port) };
+  const port = c.envPort === 'other' ? await freePort() : gw.port;
+  const env = { PATH: [gw.binDir, path.dirname(process.execPath)].join(path.delimiter), CLAWDBOT_GATEWAY_PORT: String(port) };
   return { env, h, gw };
 }
 
