@@ -1,4 +1,4 @@
-// The config repairs the gateway checks offer, applied with --fix in a check table (test/support/check-tester.ts):
+// The config repairs the gateway checks offer (and one they deliberately do not), applied with --fix in a check table (test/support/check-tester.ts):
 // test/checks/gateway-checks.test.ts shows each situation; here the exact config text after the repair. The
 // fake product CLI is first on PATH (a gateway CLI must exist for these checks to judge) and nothing listens
 // on its port, so the fixer's restart step has no gateway to touch.
@@ -28,12 +28,11 @@ checkTable('gateway.can-start', {
   valid: [{ name: 'gateway.mode "local"', config: WORKING.replace('{\n', '{\n  "gateway": { "mode": "local" },\n'), setup: withCli('clawdbot') }],
   invalid: [
     {
-      name: 'gateway.mode unset: start is refused; the repair sets it',
+      // No repair: local or remote is the user's choice (a remote-mode machine runs no gateway).
+      name: 'gateway.mode unset: start is refused; the fix says how to set it, nothing is set for the user',
       config: WORKING,
       setup: withCli('clawdbot'),
-      findings: [{ severity: 'warn', title: 'gateway.mode is unset: the gateway refuses to start', cause: 'gateway-mode-unset', repair: { kind: 'config.set', data: { path: ['gateway', 'mode'], value: 'local' } } }],
-      // A new top-level key goes last, in the file's style.
-      output: WORKING.replace(/\n\}\n$/, '\n  "gateway": { "mode": "local" },\n}\n'),
+      findings: [{ severity: 'warn', title: 'gateway.mode is unset: the gateway refuses to start', cause: 'gateway-mode-unset', fix: /"gateway": \{ "mode": "local" \}[\s\S]*config set gateway\.mode local/ }],
     },
   ],
 });
