@@ -63,6 +63,21 @@ describe('claw-doctor --fix restarts a gateway that runs an old config', { timeo
     expect(journals.at(-1)!.doc.changes).toMatchObject([{ kind: 'gateway.restart', port: gw.port, pidBefore: before.pid }]);
   });
 
+  it('a config edit and a stale gateway in one run: one restart, after the edit', async () => {
+    const { th, gw, env } = await setup();
+    await new Promise((r) => setTimeout(r, 1200));
+    // The User-Agent is missing (a config repair) and the file is newer than the gateway (a restart repair).
+    await fs.writeFile(th.configPath, fixtureConfig('config-no-user-agent.json5').replace('{\n', '{\n  "gateway": { "mode": "local" },\n'));
+    const r = await runCli(['--offline', '--fix', '--yes', '--only', 'provider.user-agent,gateway'], { env, cwd: th.home, timeoutMs: 35_000 });
+    const calls = (await gw.calls()).map((c) => c.argv.join(' ')).filter((a) => /^gateway (stop|start)$/.test(a));
+    expect(calls).toEqual(['gateway stop', 'gateway start']);
+    expect(await fs.readFile(th.configPath, 'utf8')).toMatch(/"User-Agent"/);
+    const after = await findPortListener(gw.port);
+    expect(after.startedAt!.getTime()).toBeGreaterThan((await fs.stat(th.configPath)).mtime.getTime());
+    expect(r.stdout).toMatch(/\[gateway\.config-current\] restart the gateway .*\n\s+fixed \(checked again\)/);
+    expect(r.code).toBe(0);
+  });
+
   it('--dry-run plans the restart and touches nothing', async () => {
     const { th, gw, env } = await setup();
     const before = await findPortListener(gw.port);
