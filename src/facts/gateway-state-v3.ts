@@ -38,7 +38,7 @@ function row(db: SqliteDb, key: string): { value: unknown; at?: number } | undef
 }
 
 /** `{revision, index: {installRecords: {kimi: {...}}, plugins: [{pluginId, enabled, packageVersion}]}}`. */
-export function pluginsOf(indexRow: unknown): InstalledPluginRecord[] {
+function pluginsOf(indexRow: unknown): InstalledPluginRecord[] {
   const index = isObj(indexRow) && isObj(indexRow.index) ? indexRow.index : undefined;
   if (!index) return [];
   const records = isObj(index.installRecords) ? index.installRecords : {};

@@ -108,7 +108,7 @@ export function noGatewayHere(g: GatewayFacts): string | undefined {
 }
 
 /** The command that starts the gateway for its kind. */
-export function startCommand(g: Pick<GatewayFacts, 'kind' | 'cliDisplay' | 'service'>): string {
+export function startCommand(g: Pick<GatewayFacts, 'kind' | 'cliDisplay'>): string {
   switch (g.kind) {
     case 'systemd':
     case 'launchd':
