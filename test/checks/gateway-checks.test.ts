@@ -15,6 +15,8 @@ import { findFinding, type FindingExpect } from '../support/findings.js';
 
 const WORKING = fixtureConfig('config-working.json5');
 const withMode = (t: string): string => t.replace('{\n', '{\n  "gateway": { "mode": "local" },\n');
+/** `gateway.reload.mode: "off"`: the gateway does not reload its config (the default `hybrid` does). */
+const reloadOff = (t: string): string => t.replace('{\n', '{\n  "gateway": { "mode": "local", "reload": { "mode": "off" } },\n');
 const V3_CONFIG = fs.readFileSync(path.join(V3_FIXTURES, 'healthy/home/.openclaw/openclaw.json'), 'utf8');
 const KIMI_PLUGIN = path.join(V3_FIXTURES, 'kimi-provider-reconstructed');
 /** Real processes and CLI calls: more than vitest's 5 s on a machine busy with other suites. */
@@ -40,6 +42,8 @@ interface Case {
   envPort?: 'other';
   /** Make the config newer than the listener's process. */
   staleConfig?: boolean;
+  /** Another file (relative to HOME) made newer than the listener's process. */
+  staleFile?: string;
   setup?: (s: Setup) => void;
   timeout?: number;
   expect: FindingExpect[];
@@ -90,6 +94,7 @@ const cases: Case[] = [
   },
   {
     name: 'foreground gateway: running; a stale config cannot be restarted by the CLI (no repair)',
+    config: reloadOff(WORKING),
     listener: 'foreground',
     behaviour: { status: 'not-loaded', stop: 'not-loaded', start: 'not-loaded' },
     staleConfig: true,
@@ -135,7 +140,8 @@ const cases: Case[] = [
     summary: /in a container without systemd/,
   },
   {
-    name: 'stale config: the config changed after the service started → gateway.restart repair',
+    name: 'stale config: changed after the service started, with gateway.reload.mode "off" → gateway.restart repair',
+    config: reloadOff(WORKING),
     listener: 'service',
     staleConfig: true,
     expect: [
@@ -143,12 +149,34 @@ const cases: Case[] = [
         check: 'gateway.config-current',
         severity: 'warn',
         title: /^The running gateway still uses the old settings$/,
-        detail: /~\/\.clawdbot\/clawdbot\.json \(config, changed .*after the gateway \(pid \d+\) started at/,
+        detail: /~\/\.clawdbot\/clawdbot\.json \(config, changed .*after the gateway \(pid \d+\) started at .*gateway\.reload\.mode is "off"/,
         fix: /clawdbot gateway stop && clawdbot gateway start/,
         cause: 'gateway-stale-config',
         fixable: true,
       },
     ],
+  },
+  {
+    name: 'the config changed after the start with the default reload mode: the gateway reloaded it, nothing to say',
+    listener: 'service',
+    staleConfig: true,
+    expect: [],
+    clean: ['gateway.config-current'],
+  },
+  {
+    name: 'the .env changed after the start: read once per process, so a restart is needed whatever the reload mode',
+    listener: 'service',
+    setup: ({ h }) => void h.write('.clawdbot/.env', 'KIMICODE_API_KEY=sk-kimi-new\n'),
+    staleFile: '.clawdbot/.env',
+    expect: [{ check: 'gateway.config-current', severity: 'warn', detail: /~\/\.clawdbot\/\.env \(\.env, changed .*read once, when the gateway process starts/, fixable: true }],
+  },
+  {
+    name: 'an $include changed after the main config and the start: not watched',
+    config: withMode(WORKING).replace('{\n', '{\n  "$include": "./extra.json5",\n'),
+    listener: 'service',
+    setup: ({ h }) => void h.write('.clawdbot/extra.json5', '{ "logging": { "level": "info" } }\n'),
+    staleFile: '.clawdbot/extra.json5',
+    expect: [{ check: 'gateway.config-current', severity: 'warn', detail: /extra\.json5 \(\$include, changed .*watches only the main config file/, fixable: true }],
   },
   {
     name: 'another version behind the service: the unit runs an old install',
@@ -270,10 +298,9 @@ async function arrange(c: Case): Promise<{ env: NodeJS.ProcessEnv; h: TempHome; 
   if (c.listener === 'service') await gw.startService();
   if (c.listener === 'foreground') await gw.foreground();
   if (c.listener === 'other') await otherProgram(gw.port);
-  if (c.staleConfig) {
-    const later = new Date(Date.now() + 5000);
-    fs.utimesSync(configPath, later, later);
-  }
+  const later = new Date(Date.now() + 5000);
+  if (c.staleConfig) fs.utimesSync(configPath, later, later);
+  if (c.staleFile) fs.utimesSync(path.join(h.home, c.staleFile), later, later);
   const port = c.envPort === 'other' ? await freePort() : gw.port;
   const env = { PATH: [gw.binDir, path.dirname(process.execPath)].join(path.delimiter), CLAWDBOT_GATEWAY_PORT: String(port) };
   return { env, h, gw };
