@@ -80,7 +80,8 @@ export default {
         detail: `OpenClaw 2026.9 gets the ${a.providerId} provider and its models from the Kimi plugin (@openclaw/kimi-provider); ${plugin.why}. Every run fails with "Unknown model".`,
         fix: `Turn the plugin on:\n${snippet({ plugins: { entries: { kimi: { enabled: true } } } })}\nthen restart the gateway (openclaw gateway restart).`,
         evidence: [where(ctx, cfg, plugin.path)],
-        cause: 'model-unknown',
+        // The same cause as gateway.kimi-plugin's finding, so the fix is given once.
+        cause: 'kimi-plugin-disabled',
       });
       return out;
     }
@@ -128,7 +129,10 @@ export default {
       }
     }
     const allow = get(cfg.resolved, ['agents', 'defaults', 'models']);
-    if (isObject(allow) && Object.keys(allow).length > 0 && a.ref && !(a.ref in allow)) {
+    // A ref that does not resolve (a typo'd id, an unknown provider) is one cause, reported above: telling the
+    // user to add it to the allowlist would be the wrong fix.
+    const unknownId = out.some((f) => f.cause === 'model-id-unknown' || f.cause === 'model-unknown');
+    if (isObject(allow) && Object.keys(allow).length > 0 && a.ref && !(a.ref in allow) && !unknownId) {
       out.push({
         severity: 'warn',
         title: `${a.ref} is not in the model allowlist`,

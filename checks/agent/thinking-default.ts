@@ -43,7 +43,9 @@ export default {
       });
       return out;
     }
-    if (setup.primary && setup.primary.kind !== 'other' && v !== 'off' && !setup.primary.reasoning) {
+    // A model id that is not defined (agent.model's finding) is a bare model: its missing `reasoning` is
+    // that typo's consequence, not a setting to add.
+    if (setup.primary && setup.primary.kind !== 'other' && v !== 'off' && !setup.primary.reasoning && !setup.primary.synthetic) {
       out.push({
         severity: 'warn',
         title: `thinkingDefault is "${v}" but ${setup.primary.ref} is not marked reasoning`,

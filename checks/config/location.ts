@@ -33,7 +33,7 @@ export default {
         detail: `Looked for (in this order):\n${groupByDir(loc.candidates.map(t)).map((c) => `  ${c}`).join('\n')}\nThe config-based checks are skipped.`,
         fix:
           'Point the doctor at your config:\n  claw-doctor --config /path/to/clawdbot.json\n  claw-doctor --state-dir /path/to/.openclaw\n' +
-          'Or try it on a bundled example (from a clone of claw-doctor):\n  npm start -- --offline --state-dir examples/broken-no-user-agent',
+          'Or try it on a bundled example (from a clone of claw-doctor):\n  npm start -- --offline --state-dir examples/broken-no-user-agent --log-dir examples/broken-no-user-agent',
       });
       return out;
     }

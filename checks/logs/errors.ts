@@ -57,6 +57,10 @@ export default {
       }
     }
 
+    // known-failures row 11: the user sees another model answer; say what failed before the fallback.
+    const failed = [...merged.values()].filter((m) => m.explained.cause !== 'fallback-answered').map((m) => m.explained.title);
+    const behindFallback = failed.length ? `\nWhat failed before the fallback: ${failed.slice(0, 3).join('; ')} (see their findings).` : '';
+
     for (const m of merged.values()) {
       const e = m.explained;
       const when = m.count === 1 ? `once, at ${shortTime(m.lastMs, ctx.now)}` : `${m.count} times, first at ${shortTime(m.firstMs, ctx.now)}, last at ${shortTime(m.lastMs, ctx.now)}`;
@@ -68,7 +72,7 @@ export default {
       out.push({
         severity: stale.stale ? 'warn' : e.severity,
         title: `${e.title} (${m.count}× ${read})`,
-        detail: `Seen ${when}. What the log says:\n${texts}\n${fromHistory?.detail ?? e.detail}${stale.note}`,
+        detail: `Seen ${when}. What the log says:\n${texts}\n${fromHistory?.detail ?? e.detail}${e.cause === 'fallback-answered' ? behindFallback : ''}${stale.note}`,
         fix: fromHistory?.fix ?? e.fix,
         evidence: [`${shown(ctx, m.last.location)} (${shortTime(m.lastMs, ctx.now)})`],
         cause: e.cause,

@@ -1,4 +1,4 @@
-import { requireKimi, modelPath } from '../../src/facts/kimi.js';
+import { envVarsFor, requireKimi, modelPath } from '../../src/facts/kimi.js';
 import { where } from '../../src/facts/evidence.js';
 import { getProduct } from '../../src/facts/product.js';
 import { getAuthStoreV3 } from '../../src/facts/auth-store-v3.js';
@@ -7,7 +7,6 @@ import { dotted, str } from '../../src/facts/config.js';
 import type { Check, Finding } from '../../src/engine/types.js';
 import { PLACEHOLDER } from '../../src/facts/model-rules.js';
 
-export { PLACEHOLDER };
 
 export default {
   id: 'provider.api-key',
@@ -37,12 +36,16 @@ export default {
       }
       if (k.kind === 'none') {
         const rawKey = m.provider ? str(m.provider.rawBlock, ['apiKey']) : undefined;
+        // V1 maps only kimi-code → KIMICODE_API_KEY (agents/model-auth.js): the variable set for another id is unread.
+        const unread = envVarsFor(m.providerId, setup.generation).length === 0 ? ['KIMICODE_API_KEY', 'KIMI_API_KEY'].find((v) => cfg.env.get(v)?.value) : undefined;
         out.push({
           severity: 'error',
           title: `No API key found for provider "${m.providerId}"`,
           detail: rawKey?.includes('${')
             ? `apiKey is ${rawKey}, which does not resolve (see config.env-vars).`
-            : `No auth profile, no ${envVar} and no apiKey in the config: every request fails with "No API key found".`,
+            : unread
+              ? `${unread} is set, but ${product.name ?? 'this version'} ${product.version ?? ''} reads it only for provider "kimi-code", not "${m.providerId}"; no auth profile and no apiKey either: every request fails with "No API key found".`
+              : `No auth profile, no ${envVar} and no apiKey in the config: every request fails with "No API key found".`,
           fix: `Export the key where the gateway runs:\n  export ${envVar}=sk-kimi-…\nor set models.providers.${m.providerId}.apiKey to "\${${envVar}}".`,
           evidence: ev,
           cause: rawKey?.includes('${') ? `env-missing:${/\$\{([A-Z_][A-Z0-9_]*)\}/.exec(rawKey)?.[1] ?? ''}` : 'key-missing',

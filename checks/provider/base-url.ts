@@ -5,9 +5,6 @@ import type { Check, Finding } from '../../src/engine/types.js';
 
 // Right host and path for the `api`: one rule, in src/facts/model-rules.ts (baseUrlProblem).
 
-/** Kept for callers of the old name. */
-export const judgeBaseUrl = baseUrlProblem;
-
 export default {
   id: 'provider.base-url',
   title: 'Base URL matches the API and the key',

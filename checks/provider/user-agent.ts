@@ -1,13 +1,12 @@
 import { requireKimi, findHeader, modelPath, type EffectiveModel } from '../../src/facts/kimi.js';
 import { where, snippet } from '../../src/facts/evidence.js';
-import { clientGateProblem, REFUSED_UA } from '../../src/facts/model-rules.js';
+import { clientGateProblem } from '../../src/facts/model-rules.js';
 import { KIMI_PLUGIN_USER_AGENT } from '../../src/facts/kimi-plugin.js';
 import type { Generation } from '../../src/facts/product.js';
 import type { Check, Finding, Repair } from '../../src/engine/types.js';
 
 // The client gate (kimi.md "The client gate"): Kimi For Coding answers 403 "only available for Coding
 // Agents" unless the User-Agent names an approved coding agent (the rule: src/facts/model-rules.ts).
-export { REFUSED_UA };
 export const DEFAULT_UA = 'KimiCLI/0.77';
 
 const POLICY =

@@ -44,7 +44,7 @@ export const CAUSES: readonly Cause[] = [
   vendor('membership-expired'),
   vendor('rate-limit'),
   vendor('overloaded'),
-  product('cooldown-stuck'),
+  product('stuck-cooldown'),
   product('fallback-answered'),
   AUTH_REWRITE,
   ...GENERIC_CAUSES,

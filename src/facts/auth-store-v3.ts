@@ -14,6 +14,7 @@ import path from 'node:path';
 import type { Context } from '../engine/context.js';
 import { getLocation } from './paths.js';
 import { withReadOnlyDb, hasTable, type SqliteDb, type SqliteProblem } from './sqlite.js';
+import { isRecord as isObj, nonEmptyStr as str } from '../util/json.js';
 
 export interface StoredAuthProfile {
   /** `kimi:default`. */
@@ -52,9 +53,6 @@ export interface AuthStoreV3 {
   problem?: SqliteProblem;
 }
 
-type Json = Record<string, unknown>;
-const isObj = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
-const str = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 ? v : undefined);
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : undefined);
 
 function parse(text: unknown): unknown {

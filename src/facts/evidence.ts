@@ -4,9 +4,15 @@ import { dotted, type LoadedConfig, type PathSeg } from './config.js';
 import { tildify } from './paths.js';
 import { nearestLocation } from '../json5/cst.js';
 
+/**
+ * Above this size a config is no hand-written file, and locating paths in it (a second, location-keeping
+ * parse) would cost seconds and hundreds of MB: evidence then names the path without line and column.
+ */
+export const LOCATE_MAX_CHARS = 1024 * 1024;
+
 export function where(ctx: Context, cfg: LoadedConfig, p: PathSeg[]): string {
   const file = cfg.path ? tildify(cfg.path, ctx.home) : 'config';
-  const loc = cfg.text ? nearestLocation(cfg.text, p) : undefined;
+  const loc = cfg.text && cfg.text.length <= LOCATE_MAX_CHARS ? nearestLocation(cfg.text, p) : undefined;
   const pos = loc ? `:${loc.line}:${loc.column}` : '';
   return p.length ? `${file}${pos} (${dotted(p)})` : `${file}${pos}`;
 }

@@ -6,6 +6,7 @@ import { constants as fsConstants, createReadStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import { stepHook } from './step-hook.js';
 
 /** `YYYYMMDD-HHMMSS` in local time: what a user expects to read in `ls` next to their file. */
 export function timestampForName(now: Date = new Date()): string {
@@ -133,6 +134,7 @@ async function guardedRename(tmp: string, target: string, expected: string): Pro
   let keepAside = false;
   try {
     if ((await sha256File(aside)) !== expected) throw new FileChangedError(`${target} changed while claw-doctor was editing it; nothing written (run it again)`);
+    stepHook('config.checked');
     await fs.rename(tmp, target);
     if ((await sha256File(aside)) === expected) return undefined;
     // Written into the old file in place, after our check: keep that version beside the new one.

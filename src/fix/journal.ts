@@ -7,6 +7,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { isErrno, timestampForName, writeAtomic } from './files.js';
+import { isRecord } from '../util/json.js';
 
 type State = { state?: 'intent' | 'done' };
 
@@ -211,10 +212,6 @@ function parseJournal(text: string): JournalDocument | undefined {
   if (!isRecord(value) || value.tool !== 'claw-doctor' || value.version !== 1 || typeof value.startedAt !== 'string') return undefined;
   if (!Array.isArray(value.changes) || !value.changes.every(isJournalChange)) return undefined;
   return value as unknown as JournalDocument;
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
 function isJournalChange(v: unknown): v is JournalChange {

@@ -9,7 +9,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { defaultOptions } from '../../src/engine/options.js';
 import { Context } from '../../src/engine/context.js';
 import { getGateway, gatewaySummary } from '../../src/facts/gateway.js';
-import { cleanEnv, findingsFor, fixtureConfig, tempHome, V3_FIXTURES, type TempHome } from '../support/doctor.js';
+import { cleanEnv, findingsFor, fixtureConfig, V3_FIXTURES } from '../support/doctor.js';
+import { makeTempHome, type TempHome } from '../support/temp-home.js';
 import { freePort, makeFakeGateway, type FakeGateway, type FakeGatewayBehaviour } from '../support/fake-gateway.js';
 import { findFinding, type FindingExpect } from '../support/findings.js';
 
@@ -288,7 +289,7 @@ async function otherProgram(port: number): Promise<void> {
 }
 
 async function arrange(c: Case): Promise<{ env: NodeJS.ProcessEnv; h: TempHome; gw: FakeGateway }> {
-  h = tempHome('claw-doctor-gw-');
+  h = makeTempHome({ prefix: 'claw-doctor-gw-' });
   gw = await makeFakeGateway({ name: c.cli ?? 'clawdbot', behaviour: c.behaviour });
   const configPath = h.write(path.join(c.stateDir ?? '.clawdbot', c.configName ?? 'clawdbot.json'), c.config ?? withMode(WORKING));
   // The config predates the gateway process unless the case says otherwise.
@@ -324,7 +325,7 @@ describe('gateway checks', { timeout: BUSY_MACHINE_MS }, () => {
   });
 
   it('no CLI, no service, nothing listening: every gateway check is skipped with the reason', async () => {
-    h = tempHome('claw-doctor-gw-');
+    h = makeTempHome({ prefix: 'claw-doctor-gw-' });
     h.writeConfig(WORKING);
     gw = await makeFakeGateway();
     const { statuses, findings } = await findingsFor(h, { only: ['gateway'] }, { CLAWDBOT_GATEWAY_PORT: String(gw.port) });

@@ -66,6 +66,8 @@ export type InvalidCase<X = object> = CaseBase &
     findings: ExpectedFinding[];
     /** The exact text of the config file after the repair has been applied with --fix. */
     output?: string;
+    /** Which file `output` is (relative to the home): default `--config`, else `~/.clawdbot/clawdbot.json`. */
+    outputFile?: string;
     /** For repairs outside the config (a sessions reset): what must hold after --fix. */
     afterFix?: (h: TempHome) => void | Promise<void>;
   };
@@ -207,7 +209,7 @@ async function applyRepairs(checkId: string, row: InvalidCase<unknown>, h: TempH
   // No gateway answers on this port: the fixer's restart step says so instead of touching a real one.
   const env = { CLAWDBOT_GATEWAY_PORT: String(await freePort()), ...run.env };
   await runFix({ ...run.options, fix: true, yes: true }, { env, cwd: h.home, home: h.home, write: (t) => void (said += t), interactive: false });
-  const configFile = run.options.config ?? h.configPath;
+  const configFile = row.outputFile ? path.join(h.home, row.outputFile) : (run.options.config ?? h.configPath);
   if (row.output !== undefined) expect(fs.readFileSync(configFile, 'utf8'), `config after --fix; the fixer said:\n${said}`).toBe(row.output);
   await row.afterFix?.(h);
   const again = (await findingsOf(run)).filter((f) => f.check === checkId && f.repair);
