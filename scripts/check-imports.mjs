@@ -16,7 +16,7 @@ const ROOT = process.argv[2] ? path.resolve(process.argv[2]) : path.resolve(path
 
 /** Rooms, lowest first. A file belongs to the first room whose test matches. */
 const ROOMS = [
-  ['base', (f) => ['src/engine/options.ts', 'src/engine/context.ts', 'src/version.ts'].includes(f) || f.startsWith('src/json5/')],
+  ['base', (f) => ['src/engine/options.ts', 'src/engine/context.ts', 'src/version.ts'].includes(f) || f.startsWith('src/json5/') || f.startsWith('src/util/')],
   // The causes table is data every reader shares (probe, logs, transcripts, renderers): below the facts.
   ['causes', (f) => f.startsWith('src/causes/')],
   ['contract', (f) => f === 'src/engine/types.ts' || f === 'src/engine/repairs.ts'],

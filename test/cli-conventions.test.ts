@@ -143,7 +143,7 @@ describe('typos and help', () => {
     [['--stat-dir', '/x'], 'Unknown argument: --stat-dir (did you mean --state-dir?)'],
     [['lsit'], 'Unknown argument: lsit (did you mean the command list?)'],
     [['undo', '--forse'], 'Unknown argument: --forse (did you mean --force?)'],
-    [['explain', 'provider.user-agnt'], 'no check "provider.user-agnt". Did you mean provider.user-agent?'],
+    [['explain', 'provider.user-agnt'], 'no check or cause "provider.user-agnt". Did you mean provider.user-agent?'],
   ])('%j → "Did you mean …?"', async (args, message) => {
     const r = await runCli(args, { env, cwd: home.home });
     expect(r.code).toBe(2);

@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { hasTable, columnsOf, withReadOnlyDb, type SqliteDb } from './sqlite.js';
-import { applyEntry, type AgentSessions, type SessionEntry, type SessionProblem, type SessionProblemKind, type TranscriptInfo } from './sessions.js';
+import type { applyEntry, AgentSessions, SessionEntry, SessionProblem, SessionProblemKind, TranscriptInfo } from './sessions.js';
 import { isRecord as isObj, nonEmptyStr as str } from '../util/json.js';
 
 /** The agent schema this doctor was written against (`schema_meta.schema_version` of openclaw 2026.9.6). */
