@@ -215,6 +215,13 @@ const cases: Case[] = [
     expect: [{ check: 'gateway.can-start', severity: 'warn', title: /gateway\.mode is unset/, detail: /Gateway start blocked: set gateway\.mode=local/, fix: /config set gateway\.mode local/, fixable: false }],
   },
   {
+    name: 'gateway.mode "remote" with a service installed: the service cannot start',
+    config: WORKING.replace('{\n', '{\n  "gateway": { "mode": "remote" },\n'),
+    listener: 'none',
+    setup: ({ h, gw }) => void h.write('.config/systemd/user/clawdbot-gateway.service', unit(gw, 'ExecStart=/usr/bin/clawdbot gateway --port PORT')),
+    expect: [{ check: 'gateway.can-start', severity: 'warn', title: /gateway\.mode is "remote": the gateway refuses to start/, fix: /gateway uninstall/ }],
+  },
+  {
     name: 'port taken by something that is not the gateway',
     listener: 'other',
     behaviour: { health: 'fail' },
