@@ -89,7 +89,8 @@ function stateOf(listener: PortListener, http: GatewayFacts['http'], said: Gatew
 function kindOf(state: GatewayState, said: GatewayStatusText | undefined, service: ServiceFile | undefined, host: ServiceHost): GatewayKind {
   if (said?.systemdUnavailable || (!said && host.platform === 'linux' && host.container && !host.systemd)) return 'container';
   const manager = service?.manager ?? (said?.manager === 'launchd' ? 'launchd' : said?.manager === 'systemd' ? 'systemd' : undefined);
-  const installed = !said?.notInstalled && (service !== undefined || (said?.manager !== undefined && !/not (loaded|installed)|missing/i.test(said.serviceState ?? '')));
+  // `Service: systemd (disabled)` is the product's "not loaded" text for systemd (dist/cli/daemon-cli/status.print.js).
+  const installed = !said?.notInstalled && (service !== undefined || (said?.manager !== undefined && !/not (loaded|installed)|missing|disabled/i.test(said.serviceState ?? '')));
   if (state === 'running') {
     const serviceRuns = said ? said.runtime === 'running' : installed;
     return serviceRuns && manager ? manager : 'foreground';

@@ -45,7 +45,7 @@ interface Case {
   staleConfig?: boolean;
   /** Another file (relative to HOME) made newer than the listener's process. */
   staleFile?: string;
-  setup?: (s: Setup) => void;
+  setup?: (s: Setup) => void | Promise<void>;
   timeout?: number;
   expect: FindingExpect[];
   /** Checks of the gateway area with no finding at all (and not skipped). */
@@ -198,6 +198,15 @@ const cases: Case[] = [
     ],
   },
   {
+    name: 'no unit file where claw-doctor looks, but `gateway status` names the service\'s command: an old install',
+    listener: 'none',
+    setup: async ({ h, gw }) => {
+      const entry = fakeInstall(h, 'old-global/lib/node_modules', { name: 'clawdbot', version: '2026.1.20' });
+      return gw.configure({ serviceCommand: `${process.execPath} ${entry} gateway --port ${gw.port}` });
+    },
+    expect: [{ check: 'gateway.install', severity: 'warn', title: /^The gateway service runs clawdbot 2026\.1\.20, the CLI on PATH is 2026\.1\.24-3/, cause: 'gateway-other-install' }],
+  },
+  {
     name: 'the service runs a Node older than the product needs (engines.node)',
     listener: 'none',
     behaviour: { version: '2026.9.6' },
@@ -302,7 +311,7 @@ async function arrange(c: Case): Promise<{ env: NodeJS.ProcessEnv; h: TempHome; 
   // The config predates the gateway process unless the case says otherwise.
   const old = new Date(Date.now() - 3600_000);
   fs.utimesSync(configPath, old, old);
-  c.setup?.({ h, gw });
+  await c.setup?.({ h, gw });
   if (c.listener === 'service') await gw.startService();
   if (c.listener === 'foreground') await gw.foreground();
   if (c.listener === 'other') await otherProgram(gw.port);
