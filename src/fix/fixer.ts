@@ -17,6 +17,7 @@ import { expandTilde, tildify } from '../facts/paths.js';
 import { diagnose, renderOutcome, type RunOutcome } from '../main.js';
 import { buildRedactor } from '../report/secrets.js';
 import { realDeps, type FixDeps } from './deps.js';
+import { removeStaleTemps } from './files.js';
 import { Journal, journalDir } from './journal.js';
 import type { ApplyEnv, Verdict } from './kinds/types.js';
 import { collectRepairs, makePlan, stateDirOf } from './plan.js';
@@ -25,6 +26,7 @@ import { defaultIO, homeAsTilde, type FixIO } from './prompt.js';
 import type { ResetSessionsResult } from './reset-sessions.js';
 import { restartAfterConfig, gatewayTarget } from './restart.js';
 import { restoreCommand } from './restore.js';
+import { removeStalePartials } from './sessions-backup.js';
 import { finalExitCode, renderResult } from './result-text.js';
 import { envSecrets } from './secret-policy.js';
 import { undoCommand } from './undo.js';
@@ -95,6 +97,7 @@ export async function runFix(options: Options, ioIn: Partial<FixIO> = {}, depsIn
     say(`\nNothing was changed: ${preflight}\n`);
     return 1;
   }
+  await cleanLeftovers(stateDir, outcome.ctx);
   const journal = new Journal(stateDir);
   const verdicts: Verdict[] = plan.refused.map((x) => ({ planned: x.repair, outcome: { status: 'refused', detail: x.reason } }));
   const env: ApplyEnv = { journal, secrets: envSecrets(outcome.ctx, await getConfig(outcome.ctx)), deps };
@@ -137,6 +140,13 @@ async function journalWritable(stateDir: string): Promise<string | undefined> {
     const why = err.code === 'EROFS' || err.code === 'EACCES' || err.code === 'EPERM' ? `${err.code}: ${dir} is not writable` : err.message;
     return `the journal cannot be written in ${dir} (${why}), and a change without a journal could not be undone.`;
   }
+}
+
+/** What runs killed mid-way left behind (partial archives, temp files): never data, only clutter. */
+async function cleanLeftovers(stateDir: string, ctx: Context): Promise<void> {
+  await removeStalePartials(path.join(stateDir, 'backups'));
+  const cfg = await getConfig(ctx);
+  if (cfg.path) await removeStaleTemps(path.dirname(cfg.path), path.basename(cfg.path));
 }
 
 /**
