@@ -135,10 +135,23 @@ async function journalWritable(stateDir: string): Promise<string | undefined> {
     await fs.access(dir, fsConstants.W_OK);
     return undefined;
   } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    // mkdir on a read-only filesystem can answer ENOENT for a missing parent: name the real reason.
-    const why = err.code === 'EROFS' || err.code === 'EACCES' || err.code === 'EPERM' ? `${err.code}: ${dir} is not writable` : err.message;
+    // A recursive mkdir on a read-only filesystem answers ENOENT: ask the nearest existing folder why.
+    const err = (await whyNotWritable(dir)) ?? (e as NodeJS.ErrnoException);
+    const why = err.code === 'EROFS' ? `EROFS: ${dir} is not writable, the filesystem is read-only` : err.code === 'EACCES' || err.code === 'EPERM' ? `${err.code}: ${dir} is not writable` : err.message;
     return `the journal cannot be written in ${dir} (${why}), and a change without a journal could not be undone.`;
+  }
+}
+
+async function whyNotWritable(dir: string): Promise<NodeJS.ErrnoException | undefined> {
+  for (let d = dir; ; d = path.dirname(d)) {
+    try {
+      await fs.access(d, fsConstants.W_OK);
+      return undefined;
+    } catch (e) {
+      const err = e as NodeJS.ErrnoException;
+      if (err.code !== 'ENOENT') return err;
+    }
+    if (path.dirname(d) === d) return undefined;
   }
 }
 
