@@ -14,6 +14,12 @@ export default {
   id: 'agent.thinking-default',
   title: 'thinkingDefault is a valid level',
   why: 'An invalid level fails validation; "off" or a non-reasoning model silently disables thinking.',
+  reads: "agents.defaults.thinkingDefault and whether the agent's model is marked reasoning",
+  gives: [
+    { severity: 'error', title: 'thinkingDefault "<value>" is not a valid level', repair: 'agents.defaults.thinkingDefault set to the level it means' },
+    { severity: 'warn', title: 'thinkingDefault is "<level>" but <ref> is not marked reasoning' },
+    { severity: 'info', title: 'thinkingDefault is not set: <what the model runs at>' },
+  ],
   async run(ctx) {
     const cfg = await requireConfig(ctx);
     const setup = await getKimiSetup(ctx);
@@ -47,7 +53,9 @@ export default {
       });
       return out;
     }
-    if (setup.primary && setup.primary.kind !== 'other' && !setup.primary.synthetic && v !== 'off' && !setup.primary.reasoning) {
+    // A model id that is not defined (agent.model's finding) is a bare model: its missing `reasoning` is
+    // that typo's consequence, not a setting to add.
+    if (setup.primary && setup.primary.kind !== 'other' && v !== 'off' && !setup.primary.reasoning && !setup.primary.synthetic) {
       out.push({
         severity: 'warn',
         title: `thinkingDefault is "${v}" but ${setup.primary.ref} is not marked reasoning`,

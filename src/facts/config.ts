@@ -1,17 +1,18 @@
 // Reading the config exactly as the product does (clawdbot.md §2): JSON5, then `$include`, then `${VAR}`.
-import fs from 'node:fs';
 import path from 'node:path';
 import JSON5 from 'json5';
 import type { Context } from '../engine/context.js';
-import { skip } from '../engine/types.js';
+import { unavailable } from './unavailable.js';
 import { getLocation, type ConfigLocation } from './paths.js';
+import { isRecord } from '../util/json.js';
+import { readFileBounded } from './read-bounded.js';
 
 export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 export type JsonObject = { [k: string]: Json };
 export type PathSeg = string | number;
 
 export interface ConfigProblem {
-  kind: 'missing' | 'directory' | 'unreadable' | 'empty' | 'binary' | 'too-large' | 'syntax' | 'not-object' | 'include';
+  kind: 'missing' | 'directory' | 'unreadable' | 'empty' | 'binary' | 'too-large' | 'too-deep' | 'not-a-file' | 'syntax' | 'not-object' | 'include';
   file: string;
   message: string;
   line?: number;
@@ -49,6 +50,8 @@ export interface LoadedConfig {
   /** Non-fatal `$include` problems. */
   includeProblems: ConfigProblem[];
   includes: string[];
+  /** Each `$include`d file, where in the config its content lands, and its text: evidence names the file a value really comes from. */
+  includeMounts?: IncludeMount[];
   /** After `$include`, before `${VAR}`. */
   raw?: JsonObject;
   /** After `${VAR}` with every env source (V2+ semantics); unresolved references stay literal. */
@@ -58,24 +61,53 @@ export interface LoadedConfig {
   env: Map<string, EnvEntry>;
 }
 
+export interface IncludeMount {
+  file: string;
+  /** The config path of the object that holds the `$include` (`[]` at the top). */
+  at: PathSeg[];
+  text: string;
+}
+
 const MAX_INCLUDE_DEPTH = 10;
-const MAX_CONFIG_BYTES = 16 * 1024 * 1024;
+/**
+ * The reading budget for the config and everything it includes, together (issue 15: a `$include` fan-out
+ * or `/dev/zero` ran far past --timeout). A real config is a few KB; a 10 MB one is read in well under a
+ * second (npm run bench, "config"). Past these the config is a finding, not a hang.
+ */
+export const CONFIG_BUDGET = {
+  bytes: 16 * 1024 * 1024,
+  /** `$include` files read, counting repeats (a diamond of includes multiplies). */
+  files: 200,
+  /** Objects and arrays nested deeper than this: no config is, and every recursive reader would overflow. */
+  depth: 256,
+  /** Values in all (a shape budget beside the size one). */
+  values: 2_000_000,
+};
+const MAX_DOTENV_BYTES = 1024 * 1024;
 const EXCERPT = 120;
 
 /** The offending line for a syntax error, cut to ~120 characters around the column (minified files have one line). */
 function excerpt(line: string, column: number | undefined): { lineText: string; lineTextColumn?: number } {
   if (line.length <= EXCERPT) return { lineText: line, lineTextColumn: column };
-  const at = Math.max(0, Math.min(line.length - EXCERPT, (column ?? 1) - 1 - EXCERPT / 2));
+  let at = Math.max(0, Math.min(line.length - EXCERPT, (column ?? 1) - 1 - EXCERPT / 2));
+  // Start at a member boundary: a cut through `"token": "…"` would leave a value without the key that marks
+  // it secret, and the redactor could no longer tell (issue 15 fuzz).
+  const boundary = Math.max(line.lastIndexOf(',', at), line.lastIndexOf('{', at), line.lastIndexOf('[', at));
+  if (at > 0 && boundary >= 0 && at - boundary < 80) at = boundary + 1;
+  // …and end at one, so a value is never cut from its closing quote either.
+  let end = Math.max(at + EXCERPT, (column ?? 1) + 20);
+  const next = [',', '}', ']'].map((c) => line.indexOf(c, end)).filter((i) => i >= 0 && i - end < 80);
+  end = next.length ? Math.min(...next) + 1 : end;
   const lead = at > 0 ? '…' : '';
   return {
-    lineText: `${lead}${line.slice(at, at + EXCERPT)}${at + EXCERPT < line.length ? '…' : ''}`,
+    lineText: `${lead}${line.slice(at, end)}${end < line.length ? '…' : ''}`,
     lineTextColumn: column === undefined ? undefined : column - at + lead.length,
   };
 }
 const VAR_NAME = /^[A-Z_][A-Z0-9_]*$/;
 
 export function isObject(v: unknown): v is JsonObject {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
+  return isRecord(v);
 }
 
 export function get(obj: unknown, p: PathSeg[]): Json | undefined {
@@ -114,35 +146,37 @@ interface ReadResult {
   problem?: ConfigProblem;
 }
 
-/** Read and JSON5-parse one file; every failure becomes a problem, never a throw. */
-export function readJson5File(file: string): ReadResult {
-  let st: fs.Stats;
-  try {
-    st = fs.statSync(file);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') return { problem: { kind: 'missing', file, message: 'file does not exist' } };
-    return { problem: { kind: 'unreadable', file, message: `cannot read it (${code ?? 'error'})` } };
+/** What one config read may still use: shared by the main file and its includes. */
+export interface ReadBudget {
+  bytes: number;
+  files: number;
+  /** Epoch ms: includes are not read after it (--timeout). */
+  deadline: number;
+}
+
+export function freshBudget(deadline = Number.POSITIVE_INFINITY): ReadBudget {
+  return { bytes: CONFIG_BUDGET.bytes, files: CONFIG_BUDGET.files, deadline };
+}
+
+/** Read and JSON5-parse one file within `budget`; every failure becomes a problem, never a throw. */
+export function readJson5File(file: string, budget: ReadBudget = freshBudget()): ReadResult {
+  const read = readFileBounded(file, budget.bytes);
+  if (!read.ok) {
+    const kind = read.reason;
+    const shared = read.reason === 'too-large' && budget.bytes < CONFIG_BUDGET.bytes;
+    const message = shared ? read.message.replace(/ claw-doctor reads$/, ` left of the ${CONFIG_BUDGET.bytes / 1048576} MB claw-doctor reads for a config and its includes`) : read.message;
+    return { problem: { kind, file, message } };
   }
-  if (st.isDirectory()) return { problem: { kind: 'directory', file, message: 'this is a directory, not a file' } };
-  // A config is a few KB; JSON5.parse is synchronous, so a huge file would block the whole run past --timeout.
-  if (st.size > MAX_CONFIG_BYTES) {
-    return { problem: { kind: 'too-large', file, message: `the file is ${(st.size / 1048576).toFixed(0)} MB: no config is that large` } };
-  }
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code ?? 'error';
-    return { problem: { kind: 'unreadable', file, message: `cannot read it (${code}): check its owner and mode` } };
-  }
+  budget.bytes -= read.bytes.length;
+  let text = read.bytes.toString('utf8');
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   if (!text.trim()) return { text, problem: { kind: 'empty', file, message: 'the file is empty' } };
   if (text.includes('\u0000') || text.includes('\ufffd')) {
     return { problem: { kind: 'binary', file, message: 'the file is not text (binary data or not UTF-8)' } };
   }
+  let value: unknown;
   try {
-    return { text, value: JSON5.parse(text) };
+    value = parseConfigText(text);
   } catch (e) {
     const err = e as SyntaxError & { lineNumber?: number; columnNumber?: number };
     const line = err.lineNumber;
@@ -159,6 +193,40 @@ export function readJson5File(file: string): ReadResult {
       },
     };
   }
+  const shape = shapeProblem(value);
+  if (shape) return { text, problem: { ...shape, file } };
+  return { text, value };
+}
+
+/**
+ * One parse: strict JSON (what the product's own `config set` writes) through the native parser, which is
+ * ~40× faster than json5 on a large file and gives the same value; anything else through json5, the
+ * product's parser (clawdbot.md §2).
+ */
+function parseConfigText(text: string): unknown {
+  const first = text.trimStart()[0];
+  if (first === '{' || first === '[') {
+    try {
+      return JSON.parse(text);
+    } catch {
+      // JSON5 only (comments, trailing commas, unquoted keys): json5 decides, and words the error.
+    }
+  }
+  return JSON5.parse(text);
+}
+
+/** Too deep or too many values, found without recursion (recursion is what a deep file would break). */
+function shapeProblem(value: unknown): Omit<ConfigProblem, 'file'> | undefined {
+  const stack: [unknown, number][] = [[value, 1]];
+  let values = 0;
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (++values > CONFIG_BUDGET.values) return { kind: 'too-large', message: `it holds more than ${CONFIG_BUDGET.values.toLocaleString('en')} values: no config is that large` };
+    if (v === null || typeof v !== 'object') continue;
+    if (depth > CONFIG_BUDGET.depth) return { kind: 'too-deep', message: `it nests objects or arrays more than ${CONFIG_BUDGET.depth} levels deep: no config does` };
+    for (const child of Array.isArray(v) ? v : Object.values(v)) stack.push([child, depth + 1]);
+  }
+  return undefined;
 }
 
 function deepMerge(base: Json, over: Json): Json {
@@ -174,8 +242,8 @@ function deepMerge(base: Json, over: Json): Json {
  * `$include` (string or array, relative to the including file, depth ≤ 10, deep merge; sibling keys win)
  * is resolved before anything else (§2).
  */
-function resolveIncludes(value: Json, file: string, chain: string[], problems: ConfigProblem[], files: string[]): Json {
-  if (Array.isArray(value)) return value.map((v) => resolveIncludes(v, file, chain, problems, files));
+function resolveIncludes(value: Json, file: string, chain: string[], problems: ConfigProblem[], files: string[], budget: ReadBudget, at: PathSeg[] = [], mounts: IncludeMount[] = []): Json {
+  if (Array.isArray(value)) return value.map((v, i) => resolveIncludes(v, file, chain, problems, files, budget, [...at, i], mounts));
   if (!isObject(value)) return value;
   const out: JsonObject = {};
   let merged: Json = {};
@@ -196,17 +264,24 @@ function resolveIncludes(value: Json, file: string, chain: string[], problems: C
         problems.push({ kind: 'include', file, message: `\`$include\` nested deeper than ${MAX_INCLUDE_DEPTH} levels at ${item}` });
         continue;
       }
-      const r = readJson5File(target);
+      if (budget.files <= 0 || Date.now() > budget.deadline) {
+        const why = budget.files <= 0 ? `more than ${CONFIG_BUDGET.files} includes were read` : 'the time limit (--timeout) was reached';
+        problems.push({ kind: 'include', file, message: `\`$include\` of ${item} not read: ${why}` });
+        continue;
+      }
+      budget.files--;
+      const r = readJson5File(target, budget);
       if (r.problem) {
         problems.push({ ...r.problem, kind: 'include', message: `Failed to read include file ${item}: ${r.problem.message}` });
         continue;
       }
       files.push(target);
-      merged = deepMerge(merged, resolveIncludes(r.value as Json, target, [...chain, target], problems, files));
+      mounts.push({ file: target, at, text: r.text ?? '' });
+      merged = deepMerge(merged, resolveIncludes(r.value as Json, target, [...chain, target], problems, files, budget, at, mounts));
     }
   }
   for (const [k, v] of Object.entries(value)) {
-    if (k !== '$include') out[k] = resolveIncludes(v, file, chain, problems, files);
+    if (k !== '$include') out[k] = resolveIncludes(v, file, chain, problems, files, budget, [...at, k], mounts);
   }
   return deepMerge(merged, out);
 }
@@ -227,12 +302,10 @@ export function parseDotenv(text: string): Map<string, string> {
   return out;
 }
 
+/** A `.env` that is missing, a FIFO, a device or over 1 MB adds nothing (the product would not get far either). */
 function readDotenv(file: string): Map<string, string> {
-  try {
-    return parseDotenv(fs.readFileSync(file, 'utf8'));
-  } catch {
-    return new Map();
-  }
+  const read = readFileBounded(file, MAX_DOTENV_BYTES);
+  return read.ok ? parseDotenv(read.bytes.toString('utf8')) : new Map();
 }
 
 /**
@@ -287,7 +360,7 @@ export function substitute(value: Json, env: Map<string, EnvEntry>, at: PathSeg[
   });
 }
 
-export function loadConfig(location: ConfigLocation, processEnv: NodeJS.ProcessEnv, cwd: string): LoadedConfig {
+export function loadConfig(location: ConfigLocation, processEnv: NodeJS.ProcessEnv, cwd: string, deadline = Number.POSITIVE_INFINITY): LoadedConfig {
   const base: LoadedConfig = {
     location,
     path: location.path,
@@ -295,11 +368,13 @@ export function loadConfig(location: ConfigLocation, processEnv: NodeJS.ProcessE
     problems: [],
     includeProblems: [],
     includes: [],
+    includeMounts: [],
     substitutions: [],
     env: buildEnv(processEnv, cwd, location.stateDir, undefined),
   };
   if (!location.path) return base;
-  const r = readJson5File(location.path);
+  const budget = freshBudget(deadline);
+  const r = readJson5File(location.path, budget);
   base.text = r.text;
   base.exists = !r.problem || r.problem.kind !== 'missing';
   if (r.problem) {
@@ -310,7 +385,7 @@ export function loadConfig(location: ConfigLocation, processEnv: NodeJS.ProcessE
     base.problems.push({ kind: 'not-object', file: location.path, message: 'the top level must be an object `{ … }`' });
     return base;
   }
-  const raw = resolveIncludes(r.value as Json, location.path, [location.path], base.includeProblems, base.includes) as JsonObject;
+  const raw = resolveIncludes(r.value as Json, location.path, [location.path], base.includeProblems, base.includes, budget, [], (base.includeMounts ??= [])) as JsonObject;
   base.raw = raw;
   base.env = buildEnv(processEnv, cwd, location.stateDir, raw);
   base.resolved = substitute(raw, base.env, [], base.substitutions) as JsonObject;
@@ -318,13 +393,14 @@ export function loadConfig(location: ConfigLocation, processEnv: NodeJS.ProcessE
 }
 
 export function getConfig(ctx: Context): Promise<LoadedConfig> {
-  return ctx.fact('config', async () => loadConfig(await getLocation(ctx), ctx.env, ctx.cwd));
+  // Includes stop being read at --timeout (less a second for the checks to report it).
+  return ctx.fact('config', async () => loadConfig(await getLocation(ctx), ctx.env, ctx.cwd, Date.now() + Math.max(1000, ctx.options.timeout * 1000 - 1000)));
 }
 
 /** The config's object, or skip: most checks need a parsed config to judge anything. */
 export async function requireConfig(ctx: Context): Promise<LoadedConfig & { raw: JsonObject; resolved: JsonObject }> {
   const cfg = await getConfig(ctx);
-  if (!cfg.path) skip('no config file found');
-  if (!cfg.raw || !cfg.resolved) skip('the config could not be read');
+  if (!cfg.path) unavailable('no config file found');
+  if (!cfg.raw || !cfg.resolved) unavailable('the config could not be read');
   return cfg as LoadedConfig & { raw: JsonObject; resolved: JsonObject };
 }

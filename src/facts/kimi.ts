@@ -1,9 +1,9 @@
 // The model the agent actually uses and every provider that targets Kimi (clawdbot.md §3–5, kimi.md).
-import fs from 'node:fs';
 import path from 'node:path';
 import JSON5 from 'json5';
 import type { Context } from '../engine/context.js';
-import { skip } from '../engine/types.js';
+import { readFileBounded } from './read-bounded.js';
+import { unavailable } from './unavailable.js';
 import { getConfig, requireConfig, get, isObject, str, type Json, type JsonObject, type LoadedConfig, type PathSeg } from './config.js';
 import { getProduct, type Generation } from './product.js';
 import { hostOf, isLoopbackHost } from './hosts.js';
@@ -269,8 +269,11 @@ export function parseAuthProfiles(data: unknown): AuthProfileStore {
 
 export function readAuthProfileFile(stateDir: string, agentId = 'main'): AuthProfileStore {
   const file = path.join(stateDir, 'agents', agentId, 'agent', 'auth-profiles.json');
+  // Bounded: a FIFO or a device here must not hang the run (read-bounded.ts); profiles are a few KB.
+  const read = readFileBounded(file, 4 * 1024 * 1024);
+  if (!read.ok) return { profiles: [], dropped: [] };
   try {
-    return parseAuthProfiles(JSON5.parse(fs.readFileSync(file, 'utf8')));
+    return parseAuthProfiles(JSON5.parse(read.bytes.toString('utf8')));
   } catch {
     return { profiles: [], dropped: [] };
   }
@@ -484,7 +487,7 @@ export function getKimiSetup(ctx: Context): Promise<KimiSetup> {
 export async function requireKimi(ctx: Context): Promise<{ cfg: LoadedConfig & { raw: JsonObject; resolved: JsonObject }; setup: KimiSetup }> {
   const cfg = await requireConfig(ctx);
   const setup = await getKimiSetup(ctx);
-  if (!setup.kimiModels.length) skip('no Kimi provider configured and the agent does not use a Kimi model');
+  if (!setup.kimiModels.length) unavailable('no Kimi provider configured and the agent does not use a Kimi model');
   return { cfg, setup };
 }
 

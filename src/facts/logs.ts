@@ -934,7 +934,7 @@ export function effectiveThinking(input: {
     r = { level: session, source: 'session', why: `The session's thinkingLevel "${input.sessionLevel}" in sessions.json wins over the config.` };
   } else if (dflt) {
     r = { level: dflt, source: 'thinkingDefault', why: `agents.defaults.thinkingDefault is "${input.thinkingDefault}".` };
-  } else if (input.modelDefault) {
+  } else if (typeof input.modelDefault === 'object') {
     r = { level: input.modelDefault.level, source: 'model-default', why: input.modelDefault.why };
   } else {
     const bad = input.thinkingDefault?.trim() ? ` (thinkingDefault "${input.thinkingDefault}" is not a level; the product rejects the config)` : '';

@@ -5,8 +5,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
 import { isRoleErrorText } from '../causes/index.js';
-import { classifyErrorText, type ErrorCause } from './classify.js';
+import { classifyTranscriptError, type ErrorCause } from './classify.js';
 import { agentDbPath, readAgentDb } from './sessions-v3.js';
+import { isRecord as isObj, str } from '../util/json.js';
 
 export interface SessionEntry {
   /** The store key, e.g. `agent:main:main`. */
@@ -114,8 +115,11 @@ export interface AgentSessions {
   sessionsDir: string;
   store: { path: string; exists: boolean; entries: SessionEntry[] };
   transcripts: TranscriptInfo[];
+  /** Every transcript on disk (not only those read: see `transcriptsRead`), and their total size. */
   transcriptCount: number;
   transcriptBytes: number;
+  /** How many of them were read (the newest, up to the read cap); undefined when all were. */
+  transcriptsRead?: number;
   lastActivityMs?: number;
   locks: SessionLock[];
   problems: SessionProblem[];
@@ -161,8 +165,6 @@ type Opts = typeof DEFAULTS & { now: number };
 // Small helpers
 
 type Json = Record<string, unknown>;
-const isObj = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
-const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 
 function parseJson(text: string): { value?: unknown; error?: string } {
@@ -319,9 +321,11 @@ function statusOf(text: string): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
-function causeOf(text: string, ctx: { api?: string; provider?: string; model?: string }): ErrorCause | undefined {
+/** 2026.9 also stores `errorCode` and the raw `errorBody`: the cause table reads them with the message. */
+function causeOf(m: Json, text: string, ctx: { api?: string; provider?: string; model?: string }): ErrorCause | undefined {
   try {
-    const c = classifyErrorText(text, { api: ctx.api, providerId: ctx.provider, modelId: ctx.model }).cause;
+    const code = typeof m.errorCode === 'number' || typeof m.errorCode === 'string' ? m.errorCode : undefined;
+    const c = classifyTranscriptError({ errorMessage: text, errorCode: code, errorBody: str(m.errorBody) }, { api: ctx.api, providerId: ctx.provider, modelId: ctx.model }).cause;
     return c === 'unknown' ? undefined : c;
   } catch {
     return undefined; // a classifier bug must not hide the evidence
@@ -357,7 +361,7 @@ export function applyEntry(info: TranscriptInfo, e: Json, line: number | undefin
       text,
       status: statusOf(text),
       line,
-      cause: causeOf(text, ctx),
+      cause: causeOf(m, text, ctx),
     });
     if (info.errors.length > maxErrors) info.errors.shift();
   }
@@ -441,7 +445,7 @@ async function readTranscript(agentId: string, file: string, st: fs.Stats, liste
   return { info, problems };
 }
 
-async function listTranscripts(dir: string, names: string[], max: number): Promise<{ file: string; st: fs.Stats }[]> {
+async function listTranscripts(dir: string, names: string[], max: number): Promise<{ read: { file: string; st: fs.Stats }[]; total: number; totalBytes: number }> {
   const found: { file: string; st: fs.Stats }[] = [];
   for (const name of names) {
     if (!name.endsWith('.jsonl')) continue;
@@ -449,7 +453,8 @@ async function listTranscripts(dir: string, names: string[], max: number): Promi
     const st = await statOrUndefined(file);
     if (st?.isFile()) found.push({ file, st });
   }
-  return found.sort((a, b) => b.st.mtimeMs - a.st.mtimeMs).slice(0, max);
+  const totalBytes = found.reduce((n, f) => n + f.st.size, 0);
+  return { read: found.sort((a, b) => b.st.mtimeMs - a.st.mtimeMs).slice(0, max), total: found.length, totalBytes };
 }
 
 async function readLocks(agentId: string, dir: string, names: string[], o: Opts): Promise<{ locks: SessionLock[]; problems: SessionProblem[] }> {
@@ -488,12 +493,15 @@ async function readAgent(agentId: string, layout: AgentSessions['layout'], agent
     locks,
     problems: [...store.problems, ...lockProblems],
   };
-  for (const { file, st } of await listTranscripts(sessionsDir, names, o.maxTranscripts)) {
+  const listing = await listTranscripts(sessionsDir, names, o.maxTranscripts);
+  // The count is of what is on disk: the read cap is no total (issue 15: "20000 session(s), 500 transcript(s)").
+  agent.transcriptCount = listing.total;
+  agent.transcriptBytes = listing.totalBytes;
+  if (listing.read.length < listing.total) agent.transcriptsRead = listing.read.length;
+  for (const { file, st } of listing.read) {
     const t = await readTranscript(agentId, file, st, listed.has(file), o);
     agent.transcripts.push(t.info);
     agent.problems.push(...t.problems);
-    agent.transcriptCount++;
-    agent.transcriptBytes += st.size;
     if (agent.lastActivityMs === undefined || t.info.lastActivityMs > agent.lastActivityMs) agent.lastActivityMs = t.info.lastActivityMs;
   }
   return agent;
@@ -514,7 +522,7 @@ export async function readSessions(stateDir: string, opts: ReadSessionsOptions =
     const agentDir = path.join(agentsRoot, id);
     const sessionsDir = path.join(agentDir, 'sessions');
     // 2026.9 writes the agent database and leaves sessions/ empty: the database is the sessions then.
-    if ((await statOrUndefined(agentDbPath(agentDir)))?.isFile()) report.agents.push(await readAgentDb(id, agentDir, o));
+    if ((await statOrUndefined(agentDbPath(agentDir)))?.isFile()) report.agents.push(await readAgentDb(id, agentDir, { ...o, applyEntry }));
     else if (await isDir(sessionsDir)) report.agents.push(await readAgent(id, 'agents', agentDir, sessionsDir, o));
   }
 

@@ -9,15 +9,19 @@ import { constants as fsConstants } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { Context } from '../engine/context.js';
-import type { Options } from '../engine/options.js';
+import { commandFor, usageProblem, type Options } from '../engine/options.js';
+import { Redactor } from '../report/redact.js';
 import { UsageError } from '../engine/registry.js';
 import type { CheckResult, Repair } from '../engine/types.js';
 import { getConfig } from '../facts/config.js';
 import { expandTilde, tildify } from '../facts/paths.js';
-import { diagnose, renderOutcome, type RunOutcome } from '../main.js';
-import { buildRedactor } from '../report/secrets.js';
+import { diagnose, type RunOutcome } from '../engine/diagnose.js';
+import { renderOutcome } from '../report/outcome.js';
+import { buildRedactor } from '../engine/secrets.js';
 import { realDeps, type FixDeps } from './deps.js';
+import { removeStaleTemps } from './files.js';
 import { Journal, journalDir } from './journal.js';
+import { gatewayFactsIsUp } from './kinds/gateway-restart.js';
 import type { ApplyEnv, Verdict } from './kinds/types.js';
 import { collectRepairs, makePlan, stateDirOf } from './plan.js';
 import { renderPlan } from './plan-render.js';
@@ -25,6 +29,7 @@ import { defaultIO, homeAsTilde, type FixIO } from './prompt.js';
 import type { ResetSessionsResult } from './reset-sessions.js';
 import { restartAfterConfig, gatewayTarget } from './restart.js';
 import { restoreCommand } from './restore.js';
+import { removeStalePartials } from './sessions-backup.js';
 import { finalExitCode, renderResult } from './result-text.js';
 import { envSecrets } from './secret-policy.js';
 import { undoCommand } from './undo.js';
@@ -44,20 +49,19 @@ export type { FixIO } from './prompt.js';
 export async function runFix(options: Options, ioIn: Partial<FixIO> = {}, depsIn: Partial<FixDeps> = {}): Promise<number> {
   const io: FixIO = { ...defaultIO(), ...ioIn };
   const deps: FixDeps = { ...realDeps, ...depsIn };
-  const usage = fixUsageError(options);
-  if (usage) {
-    process.stderr.write(`claw-doctor: ${usage}\n`);
+  // The one rule for option combinations (src/engine/options.ts); every stderr line is redacted.
+  const complain = (msg: string): 2 => {
+    process.stderr.write(`claw-doctor: ${new Redactor({ home: io.home ?? io.env.HOME }).text(msg)}\n`);
     return 2;
-  }
+  };
+  const usage = usageProblem(options, 'fix');
+  if (usage) return complain(usage);
   const init = { env: io.env, cwd: io.cwd, home: io.home };
   let outcome: RunOutcome;
   try {
     outcome = await diagnose(options, init);
   } catch (e) {
-    if (e instanceof UsageError) {
-      process.stderr.write(`claw-doctor: ${e.message}\n`);
-      return 2;
-    }
+    if (e instanceof UsageError) return complain(e.message);
     throw e;
   }
   const r = outcome.redactor;
@@ -68,7 +72,7 @@ export async function runFix(options: Options, ioIn: Partial<FixIO> = {}, depsIn
   const planned = collectRepairs(outcome, options, stateDir);
   const plan = await makePlan(outcome.ctx, planned, deps);
   const show = (p: string): string => tildify(p, outcome.ctx.home);
-  say(`\n${renderPlan(plan, show)}`);
+  say(`\n${renderPlan(plan, show, commandFor(options, 'undo'))}`);
 
   const actionable = plan.steps.length;
   if (actionable === 0) {
@@ -95,33 +99,32 @@ export async function runFix(options: Options, ioIn: Partial<FixIO> = {}, depsIn
     say(`\nNothing was changed: ${preflight}\n`);
     return 1;
   }
+  await cleanLeftovers(stateDir, outcome.ctx);
   const journal = new Journal(stateDir);
   const verdicts: Verdict[] = plan.refused.map((x) => ({ planned: x.repair, outcome: { status: 'refused', detail: x.reason } }));
   const env: ApplyEnv = { journal, secrets: envSecrets(outcome.ctx, await getConfig(outcome.ctx)), deps };
 
   say('\nApplying\n');
   let configChanged = false;
+  /** A gateway.restart step that succeeded after the last config edit already made the gateway read it. */
+  let restartedSinceEdit = false;
   const resets: ResetSessionsResult[] = [];
   for (const { step, kind } of plan.steps) {
     const done = await kind.apply(step, env);
     configChanged ||= done.configChanged;
+    if (done.configChanged) restartedSinceEdit = false;
+    if (kind.kind === 'gateway.restart') restartedSinceEdit = done.verdicts.every((v) => v.outcome.status === 'applied');
     if (done.reset) resets.push(done.reset);
     say(done.text);
     verdicts.push(...done.verdicts);
   }
 
-  const gateway = configChanged ? await restartAfterConfig(await gatewayTarget(outcome.ctx, await getConfig(outcome.ctx)), resets, deps) : undefined;
+  const gatewayDeps = { ...deps, gatewayIsUp: gatewayFactsIsUp(outcome.ctx, deps.gatewayIsUp) };
+  const gateway = configChanged && !restartedSinceEdit ? await restartAfterConfig(await gatewayTarget(outcome.ctx, await getConfig(outcome.ctx)), resets, gatewayDeps) : undefined;
   const rerun = await recheck(options, init, verdicts);
 
-  say(renderResult(verdicts, gateway, journal.path ? show(journal.path) : undefined, resets));
+  say(renderResult(verdicts, gateway, journal.path ? show(journal.path) : undefined, resets, commandFor(options, 'undo')));
   return finalExitCode(outcome.results, rerun, { verdicts, gateway, resets }, options.strict);
-}
-
-function fixUsageError(options: Options): string | undefined {
-  if (options.json) return '--fix, --dry-run and --reset-sessions print a plan for people; they cannot be combined with --json';
-  if (options.report || options.output || options.copy) return '--fix cannot be combined with --report; run them one after the other';
-  if (options.yes && !options.fix && !options.resetSessions) return '--yes only applies with --fix or --reset-sessions';
-  return undefined;
 }
 
 /** The journal must be writable before anything changes: a change without a journal cannot be undone. */
@@ -132,11 +135,31 @@ async function journalWritable(stateDir: string): Promise<string | undefined> {
     await fs.access(dir, fsConstants.W_OK);
     return undefined;
   } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    // mkdir on a read-only filesystem can answer ENOENT for a missing parent: name the real reason.
-    const why = err.code === 'EROFS' || err.code === 'EACCES' || err.code === 'EPERM' ? `${err.code}: ${dir} is not writable` : err.message;
+    // A recursive mkdir on a read-only filesystem answers ENOENT: ask the nearest existing folder why.
+    const err = (await whyNotWritable(dir)) ?? (e as NodeJS.ErrnoException);
+    const why = err.code === 'EROFS' ? `EROFS: ${dir} is not writable, the filesystem is read-only` : err.code === 'EACCES' || err.code === 'EPERM' ? `${err.code}: ${dir} is not writable` : err.message;
     return `the journal cannot be written in ${dir} (${why}), and a change without a journal could not be undone.`;
   }
+}
+
+async function whyNotWritable(dir: string): Promise<NodeJS.ErrnoException | undefined> {
+  for (let d = dir; ; d = path.dirname(d)) {
+    try {
+      await fs.access(d, fsConstants.W_OK);
+      return undefined;
+    } catch (e) {
+      const err = e as NodeJS.ErrnoException;
+      if (err.code !== 'ENOENT') return err;
+    }
+    if (path.dirname(d) === d) return undefined;
+  }
+}
+
+/** What runs killed mid-way left behind (partial archives, temp files): never data, only clutter. */
+async function cleanLeftovers(stateDir: string, ctx: Context): Promise<void> {
+  await removeStalePartials(path.join(stateDir, 'backups'));
+  const cfg = await getConfig(ctx);
+  if (cfg.path) await removeStaleTemps(path.dirname(cfg.path), path.basename(cfg.path));
 }
 
 /**

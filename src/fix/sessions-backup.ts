@@ -6,12 +6,12 @@
 // Archives use the guide's layout (`-C agents/main sessions`): entries start with `sessions/`, so a user
 // can restore one by hand with `tar -xzf <archive> -C ~/.clawdbot/agents/main`.
 import { createHash } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
+import fsSync, { createWriteStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import * as tar from 'tar';
-import { isErrno, sha256, sha256File, timestampForName } from './files.js';
+import { isErrno, pidAlive, sha256, sha256File, timestampForName } from './files.js';
 import type { RestoredEntry } from './journal.js';
 import { stepHook } from './step-hook.js';
 
@@ -140,18 +140,10 @@ export async function removeStalePartials(backupsDir: string): Promise<void> {
   const names = await fs.readdir(backupsDir).catch(() => [] as string[]);
   for (const name of names) {
     const m = /\.(\d+)\.tar\.gz\.partial$/.exec(name);
-    if (m && !processAlive(Number(m[1]))) await fs.rm(path.join(backupsDir, name), { force: true }).catch(() => undefined);
+    if (m && !pidAlive(Number(m[1]))) await fs.rm(path.join(backupsDir, name), { force: true }).catch(() => undefined);
   }
 }
 
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return isErrno(err, 'EPERM');
-  }
-}
 
 /**
  * The regular files and symbolic links under `dir`, recursively, sorted; links are not followed. A missing
@@ -409,32 +401,83 @@ async function readForRestore(source: string): Promise<{ top: string; contents: 
 }
 
 /**
- * Extracts the files `want` accepts, then makes the links itself: tar would rewrite an absolute link
- * target (stripping its `/`), and making links last means no extracted file can be written through one.
+ * Writes the archive's files that `want` accepts into `dir`, then makes its links. Not `tar.x`: it costs
+ * ~1 ms per file (20,000 sessions: 20 s against 0.3 s for the system tar; npm run bench, "restore"), and it
+ * rewrites an absolute link target (stripping its `/`). Entries were checked by readArchive first (no
+ * absolute path, no `..`); files are created exclusively and never through a link (O_EXCL|O_NOFOLLOW), and
+ * links come last, so nothing is written outside `dir`. Content and mtime are kept (the product's session
+ * list shows the last activity), the mode as archived.
  */
 async function extractInto(source: string, top: string, dir: string, contents: Map<string, VerifiedFile>, want: (rel: string) => boolean): Promise<number> {
   await fs.mkdir(dir, { recursive: true, mode: 0o700 });
+  const made = new Set<string>(['']);
+  const ensureDir = (rel: string): void => {
+    if (made.has(rel)) return;
+    ensureDir(path.posix.dirname(rel) === '.' ? '' : path.posix.dirname(rel));
+    const full = path.join(dir, rel);
+    try {
+      fsSync.mkdirSync(full, { mode: 0o700 });
+    } catch (err) {
+      if (!isErrno(err, 'EEXIST') || !fsSync.lstatSync(full).isDirectory()) throw err;
+    }
+    made.add(rel);
+  };
+  const flags = fsSync.constants.O_WRONLY | fsSync.constants.O_CREAT | fsSync.constants.O_EXCL | (fsSync.constants.O_NOFOLLOW ?? 0);
   let n = 0;
-  await tar.x({
+  let failure: unknown;
+  await tar.t({
     file: source,
-    cwd: dir,
-    strip: 1,
     strict: true,
     maxReadSize: READ_SIZE,
-    filter: (p, entry) => {
-      const rel = p.replace(/\/+$/, '').slice(top.length + 1);
-      if ('type' in entry && entry.type === 'SymbolicLink') return false;
-      if ('type' in entry && entry.type === 'Directory') return true;
-      const ok = want(rel);
-      if (ok) n++;
-      return ok;
+    onReadEntry: (entry) => {
+      const rel = entry.path.replace(/\/+$/, '').slice(top.length + 1);
+      const isFile = entry.type === 'File' || entry.type === 'OldFile' || entry.type === 'ContiguousFile';
+      if (failure !== undefined || !rel || !isFile || !want(rel)) {
+        if (!failure && rel && entry.type === 'Directory') {
+          try {
+            ensureDir(rel);
+          } catch (err) {
+            failure = err;
+          }
+        }
+        entry.resume();
+        return;
+      }
+      const dest = path.join(dir, rel);
+      let fd: number;
+      try {
+        ensureDir(path.posix.dirname(rel) === '.' ? '' : path.posix.dirname(rel));
+        fd = fsSync.openSync(dest, flags, (entry.mode ?? 0o600) & 0o777);
+      } catch (err) {
+        failure = err;
+        entry.resume();
+        return;
+      }
+      entry.on('data', (chunk: Buffer) => {
+        if (failure === undefined) {
+          try {
+            fsSync.writeSync(fd, chunk);
+          } catch (err) {
+            failure = err;
+          }
+        }
+      });
+      entry.on('end', () => {
+        try {
+          if (entry.mtime) fsSync.futimesSync(fd, entry.mtime, entry.mtime);
+        } catch {
+          // a time we cannot set is not worth failing a restore for
+        }
+        fsSync.closeSync(fd);
+        n++;
+      });
     },
   });
+  if (failure !== undefined) throw new SessionsBackupError(`could not restore into ${dir}: ${errorMessage(failure)}`);
   for (const f of contents.values()) {
     if (f.link === undefined || !want(f.path)) continue;
     const dest = path.join(dir, f.path);
-    await fs.mkdir(path.dirname(dest), { recursive: true, mode: 0o700 });
-    await fs.rm(dest, { force: true }).catch(() => undefined);
+    ensureDir(path.posix.dirname(f.path) === '.' ? '' : path.posix.dirname(f.path));
     await fs.symlink(f.link, dest);
     n++;
   }

@@ -388,15 +388,25 @@ const LITERALS: ReadonlyArray<[string, Pick<BooleanNode, 'kind' | 'value'> | Pic
   ['null', { kind: 'null', value: null }],
 ];
 
+/**
+ * The last text parsed and its tree: every piece of evidence asks where a path is in the same config
+ * text, and parsing it again per finding is what made a 10 MB config take 15 s (issue 15 item 9).
+ */
+let last: { text: string; result: ParseResult } | undefined;
+
 /** Parses JSON5 text into a located tree. Never throws. */
 export function parseJson5Tree(text: string): ParseResult {
+  if (last?.text === text) return last.result;
+  let result: ParseResult;
   try {
-    return { root: new Parser(text).parseDocument() };
+    result = { root: new Parser(text).parseDocument() };
   } catch (err) {
-    if (err instanceof Json5SyntaxError) return { error: { offset: err.offset, message: err.message } };
+    if (err instanceof Json5SyntaxError) result = { error: { offset: err.offset, message: err.message } };
     // A RangeError from a pathological input still must not escape: callers rely on "never throws".
-    return { error: { offset: 0, message: err instanceof Error ? err.message : String(err) } };
+    else result = { error: { offset: 0, message: err instanceof Error ? err.message : String(err) } };
   }
+  last = { text, result };
+  return result;
 }
 
 /** The root node, or undefined when the text is not valid JSON5. */

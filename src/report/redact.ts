@@ -16,6 +16,12 @@ import { createHash } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 
+/** Words that sit under secret-named keys without being secrets (modes, the key's own name). */
+const NOT_A_PASSWORD = new Set([
+  'password', 'passwd', 'secret', 'token', 'apikey', 'api-key', 'api_key', 'bearer', 'basic', 'oauth', 'header',
+  'none', 'required', 'optional', 'enabled', 'disabled', 'provider', 'default', 'keychain', 'env',
+]);
+
 export interface RedactorInit {
   /** The user's home directory; shown as `~`. Defaults to this machine's. */
   home?: string;
@@ -26,6 +32,8 @@ export interface RedactorInit {
    * `*_KEY`/`*_TOKEN` variables): masked wherever they appear. See `secretsIn` and `secretsFromEnv`.
    */
   knownSecrets?: string[];
+  /** Values that sat under secret-named keys (`secretsIn`): seeded even when they look like plain words. */
+  secretValues?: string[];
 }
 
 const ELLIPSIS = '…';
@@ -99,6 +107,7 @@ const PLACEHOLDER_WORDS = new Set([
   'todo', 'fixme', 'redacted', 'dummy',
 ]);
 const WORD_SPLIT_RE = /[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+/g;
+const MAX_PLACEHOLDER = 200;
 const WORDY_RE = /^(?:[a-z]{2,}|[A-Z]{2,}|[A-Z][a-z]+|\d{1,4}|x{3,}|X{3,})$/;
 
 /**
@@ -107,13 +116,16 @@ const WORDY_RE = /^(?:[a-z]{2,}|[A-Z]{2,}|[A-Z][a-z]+|\d{1,4}|x{3,}|X{3,})$/;
  * made of plain words (no random-looking run) and one of them is a placeholder word: random keys never do.
  */
 export function isPlaceholder(value: string): boolean {
+  // A placeholder is a few words; a long value is not one (and spreading ~150k word parts into one call
+  // overflowed the stack, which switched masking off for the whole run).
+  if (value.length > MAX_PLACEHOLDER) return false;
   if (!ALNUM_RE.test(value)) return value.length > 0; // `***`, `...`: nothing to hide
   const words: string[] = [];
   for (const chunk of value.split(/[^A-Za-z0-9]+/)) {
     if (!chunk) continue;
     const parts = chunk.match(WORD_SPLIT_RE) ?? [];
     if (parts.join('') !== chunk) return false;
-    words.push(...parts);
+    for (const p of parts) words.push(p);
   }
   if (words.length > 10 || !words.every((w) => WORDY_RE.test(w))) return false;
   return words.some((w) => PLACEHOLDER_WORDS.has(w.toLowerCase()) || /^x{3,}$/i.test(w));
@@ -128,13 +140,20 @@ const SECRET_WORDS = new Set([
   'credentials', 'cookie', 'cookies', 'authorization', 'bearer', 'jwt', 'auth',
 ]);
 /** …or when its last word is `key` (`apiKey`, `encryptKey`, `x-api-key`, `KIMI_API_KEY`). */
-const KEY_WORDS = new Set(['key', 'keys', 'apikey', 'apikeys', 'pat', 'dsn']);
+// `pass`, `pw`, `pin` only as the last word: nodemailer's `auth: { user, pass }`, `smtpPw`, `simPin`.
+const KEY_WORDS = new Set(['key', 'keys', 'apikey', 'apikeys', 'pat', 'dsn', 'pass', 'pw', 'pin']);
 /** …unless the last word says it is about the secret, not the secret (`tokenFile`, `apiKeyEnv`, `maxTokensField`). */
 const DESCRIBING_WORDS = new Set([
   'file', 'path', 'dir', 'env', 'var', 'name', 'names', 'field', 'mode', 'type', 'id', 'ids', 'limit', 'limits',
   'count', 'ttl', 'expiry', 'expires', 'header', 'command', 'cmd', 'ref', 'source', 'enabled', 'length', 'url',
   'uri', 'endpoint', 'profile', 'profiles', 'provider', 'choice', 'method', 'kind', 'set', 'present', 'required',
+  'from',
 ]);
+/** A map whose key says it tells where things come from (`headersFrom: { Authorization: "provider" }`). */
+function describesOrigin(key: string | undefined): boolean {
+  const last = key === undefined ? undefined : keyWords(key).at(-1);
+  return last === 'from' || last === 'source' || last === 'sources';
+}
 /** Keys that end like a secret but hold identifiers the report needs (`sessionKey: "agent:main:main"`). */
 // `PWD`/`OLDPWD` are the shell's working directories, not passwords.
 const NOT_SECRET_KEYS = new Set(['pwd', 'oldpwd', 'sessionkey', 'sortkey', 'primarykey', 'hotkey', 'keypath', 'keyid', 'publickey']);
@@ -243,7 +262,8 @@ function looksRandom(s: string): boolean {
 // Credentials that sit next to a scheme or inside a URL.
 // The token must end at a delimiter, so an already masked `sk-kimi-…` is not read as the token `sk-kimi-`.
 const AUTH_SCHEME_RE = /\b(Bearer|Basic|Bot)(\s+)([A-Za-z0-9._~+/=-]{8,})(?=$|[\s"'`,;)\]}>\\])/g;
-const URL_USERINFO_RE = /(?<![a-z0-9+.-])([a-z][a-z0-9+.-]*:\/\/)([^\s/@:]*):([^\s/@]+)@/gi;
+// The userinfo ends at the *last* `@` before the path: a password may hold a raw `@` (`p@ss@host`).
+const URL_USERINFO_RE = /(?<![a-z0-9+.-])([a-z][a-z0-9+.-]*:\/\/)([^\s/@:]*):([^\s/]+)@(?=[^\s/@]*(?:[/?#\s"'`)\]]|$))/gi;
 const WEBHOOK_RE = /((?:discord(?:app)?\.com\/api\/webhooks\/\d+|hooks\.slack\.com\/services\/[A-Z0-9]+\/[A-Z0-9]+)\/)([A-Za-z0-9_-]{16,})/g;
 
 // `"apiKey": "…"`, `apiKey: '…'`, `KIMI_API_KEY=…`, `?key=…`, also with the escaped quotes of JSON inside JSON.
@@ -304,7 +324,7 @@ function defaultUser(home: string): string {
 export class Redactor {
   /** Secret value → its kind. Kept in memory only to find the value again; never printed. */
   private readonly known = new Map<string, string>();
-  private knownRe: RegExp | undefined;
+  private knownSorted: string[] = [];
   private knownDirty = false;
   /** sha256 of every value masked so far → the kind it was counted under (distinct values per kind). */
   private readonly counted = new Map<string, string>();
@@ -316,6 +336,7 @@ export class Redactor {
     this.homeRe = homeRegex(home);
     this.userRe = userRegex(init.user ?? defaultUser(home));
     for (const s of init.knownSecrets ?? []) this.addSecret(s);
+    for (const s of init.secretValues ?? []) this.addSecret(s, undefined, { underSecretKey: true });
   }
 
   /**
@@ -324,9 +345,12 @@ export class Redactor {
    * `maxTokensField`) must not make every later mention of those words unreadable. Such values are still
    * masked where they sit under a secret-named key.
    */
-  addSecret(value: string, kind?: string): void {
+  addSecret(value: string, kind?: string, opts: { underSecretKey?: boolean } = {}): void {
     const v = value.trim();
-    if (v.length < MIN_KNOWN_SECRET || isReference(v) || isPlaceholder(v) || isMasked(v) || PLAIN_WORDS_RE.test(v)) return;
+    if (v.length < MIN_KNOWN_SECRET || isReference(v) || isPlaceholder(v) || isMasked(v)) return;
+    // A plain lowercase word is a secret when it sat under a secret-named key (`password: "letmeinplease"`);
+    // from a wider sweep it is more likely a mode or a field name, and masking it would hide ordinary words.
+    if (PLAIN_WORDS_RE.test(v) && (!opts.underSecretKey || NOT_A_PASSWORD.has(v.toLowerCase()))) return;
     if (this.known.has(v)) return;
     this.known.set(v, classify(v) ?? kind ?? 'secret');
     this.knownDirty = true;
@@ -400,7 +424,7 @@ export class Redactor {
 
   private stringAt(s: string, keyPath: readonly string[]): string {
     const key = keyPath.at(-1);
-    if (key === undefined || !isSecretKey(key)) return this.text(s);
+    if (key === undefined || !isSecretKey(key) || describesOrigin(keyPath.at(-2))) return this.text(s);
     return this.maskUnderKey(s, keyPath);
   }
 
@@ -473,14 +497,30 @@ export class Redactor {
     return copy;
   }
 
+  /**
+   * Every known secret, longest first (a secret that contains another is masked whole), found by plain
+   * string search. Not one alternation RegExp: a 32,768-character secret made it too large to compile,
+   * and the error message quoted its source — every known secret.
+   */
   private maskKnown(s: string): string {
     if (this.knownDirty) {
-      // Longest first, so a secret that contains another is masked whole.
-      const values = [...this.known.keys()].sort((a, b) => b.length - a.length).map(escapeRe);
-      this.knownRe = values.length ? new RegExp(values.join('|'), 'g') : undefined;
+      this.knownSorted = [...this.known.keys()].sort((a, b) => b.length - a.length);
       this.knownDirty = false;
     }
-    return this.knownRe ? s.replace(this.knownRe, (m) => this.hide(m, this.known.get(m) ?? 'secret')) : s;
+    if (this.knownSorted.length === 0) return s;
+    // Found values become private-use markers first, so a shorter secret is never searched inside a mask.
+    const found: string[] = [];
+    let out = s;
+    for (const secret of this.knownSorted) {
+      if (!out.includes(secret)) continue;
+      out = out.split(secret).join(`\uE000${found.length}\uE001`);
+      found.push(secret);
+    }
+    if (found.length === 0) return s;
+    return out.replace(/\uE000(\d+)\uE001/g, (m, i: string) => {
+      const secret = found[Number(i)];
+      return secret === undefined ? m : this.hide(secret, this.known.get(secret) ?? 'secret');
+    });
   }
 
   /** Mask one value and count it in the ledger (once per distinct value, under the first kind it got). */

@@ -3,7 +3,7 @@
 // repair a check offers is applied with --fix and the exact config text after it is the expected output.
 import fs from 'node:fs';
 import path from 'node:path';
-import { fixtureConfig } from '../support/doctor.js';
+import { V3_FIXTURES, fixtureConfig } from '../support/doctor.js';
 import { checkTable } from '../support/check-tester.js';
 
 const WORKING = fixtureConfig('config-working.json5');
@@ -24,7 +24,7 @@ const USING = { check: 'config.location', severity: 'info', title: 'Using ~/.cla
 const BASE = 'http://127.0.0.1:18998/coding/v1';
 const withBase = (url: string) => replace(BASE, url)(WORKING);
 const KIMI_BASE = replace(BASE, 'https://api.kimi.com/coding/v1')(WORKING);
-const baseUrlRepair = { kind: 'config.set', data: { path: ['models', 'providers', 'kimi-code', 'baseUrl'], value: 'https://api.kimi.com/coding/v1' } };
+const baseUrlRepair = { kind: 'config.set' as const, data: { path: ['models', 'providers', 'kimi-code', 'baseUrl'], value: 'https://api.kimi.com/coding/v1' } };
 
 const TYPO = replace('"primary": "kimi-code/kimi-for-coding"', '"primary": "kimi-code/kimi-for-codin"')(WORKING);
 const BARE = replace('"model": { "primary": "kimi-code/kimi-for-coding" }', '"model": "kimi-code/kimi-for-coding"')(WORKING);
@@ -34,6 +34,9 @@ const COMPAT_LINE = '            "compat": { "supportsDeveloperRole": false },\n
 const UA_LINE = '            "headers": { "User-Agent": "KimiCLI/0.77" },\n';
 /** The fixer adds a key as the object's last property, on its own line, in the object's style. */
 const addAfter = (line: string, added: string) => replace(line, line + added);
+/** Configs openclaw 2026.9.6 wrote itself (test/fixtures/openclaw-2026.9.6/README.md). */
+const V3_CONFIG = (setup: string) => fs.readFileSync(path.join(V3_FIXTURES, setup, 'home/.openclaw/openclaw.json'), 'utf8');
+const V3_FILE = '.openclaw/openclaw.json';
 const UA_ON_PROVIDER = '"api": "openai-completions", "headers": { "User-Agent": "claude-code/1.0.0" },';
 
 checkTable('config.location', {
@@ -75,9 +78,9 @@ checkTable('config.parse', {
   ],
   invalid: [
     {
-      name: 'syntax error: line, column and the line shown',
+      name: 'a missing comma: named at the end of the line that lacks it, with the line shown',
       config: replace('"api": "openai-completions",', '"api": "openai-completions"')(WORKING),
-      findings: [{ severity: 'error', title: 'Config has a syntax error', detail: /JSON5 parse failed[\s\S]*\d+\| +"models": \[/ }],
+      findings: [{ severity: 'error', title: /^Config has a syntax error: a comma is missing at the end of line \d+$/, detail: /\d+\| +"api": "openai-completions"\n +\^ a comma belongs here\n\(JSON5 parse failed/ }],
     },
     { name: 'binary garbage is "not text", not a wall of bytes', config: '\u0000\u0001\u00ff{garbage', findings: [{ severity: 'error', title: 'Config is unusable: the file is not text (binary data or not UTF-8)' }] },
     {
@@ -152,15 +155,14 @@ checkTable('agent.model', {
       name: 'a model id typo: the nearest id is offered and applied',
       config: TYPO,
       findings: [
-        { severity: 'error', title: 'Model id "kimi-for-codin" is not defined under provider "kimi-code"', fix: /Did you mean kimi-code\/kimi-for-coding/, cause: 'model-id-unknown', repair: { kind: 'config.set', data: { path: ['agents', 'defaults', 'model', 'primary'], value: 'kimi-code/kimi-for-coding' } } },
-        { severity: 'warn', title: 'kimi-code/kimi-for-codin is not in the model allowlist' },
+        { severity: 'error', title: 'Model id "kimi-for-codin" is not defined under provider "kimi-code"', fix: /Did you mean kimi-code\/kimi-for-coding/, cause: 'model-id-unknown', repair: { kind: 'config.set' as const, data: { path: ['agents', 'defaults', 'model', 'primary'], value: 'kimi-code/kimi-for-coding' } } },
       ],
       output: WORKING,
     },
     {
       name: 'a bare-string model becomes { primary }',
       config: BARE,
-      findings: [{ severity: 'error', title: 'agents.defaults.model is a string; it must be an object', fix: /"primary": "kimi-code\/kimi-for-coding"/, repair: { kind: 'config.set', data: { path: ['agents', 'defaults', 'model'], value: { primary: 'kimi-code/kimi-for-coding' } } } }],
+      findings: [{ severity: 'error', title: 'agents.defaults.model is a string; it must be an object', fix: /"primary": "kimi-code\/kimi-for-coding"/, repair: { kind: 'config.set' as const, data: { path: ['agents', 'defaults', 'model'], value: { primary: 'kimi-code/kimi-for-coding' } } } }],
       output: replace('"model": "kimi-code/kimi-for-coding"', '"model": { "primary": "kimi-code/kimi-for-coding" }')(BARE),
     },
     {
@@ -168,7 +170,6 @@ checkTable('agent.model', {
       config: UNKNOWN_PROVIDER,
       findings: [
         { severity: 'error', title: 'Unknown model: kimi/kimi-for-coding (no provider "kimi")', cause: 'model-unknown' },
-        { severity: 'warn', title: 'kimi/kimi-for-coding is not in the model allowlist' },
       ],
     },
   ],
@@ -180,7 +181,7 @@ checkTable('agent.thinking-default', {
     {
       name: 'invalid thinkingDefault "on" is set to "low"',
       config: replace('"thinkingDefault": "low"', '"thinkingDefault": "on"')(WORKING),
-      findings: [{ severity: 'error', title: 'thinkingDefault "on" is not a valid level', fix: /"thinkingDefault": "low"/, repair: { kind: 'config.set', data: { path: ['agents', 'defaults', 'thinkingDefault'], value: 'low' } } }],
+      findings: [{ severity: 'error', title: 'thinkingDefault "on" is not a valid level', fix: /"thinkingDefault": "low"/, repair: { kind: 'config.set' as const, data: { path: ['agents', 'defaults', 'thinkingDefault'], value: 'low' } } }],
       output: WORKING,
     },
     { name: 'a level on a model not marked reasoning', config: NO_REASONING, findings: [{ severity: 'warn', title: 'thinkingDefault is "low" but kimi-code/kimi-for-coding is not marked reasoning' }] },
@@ -283,7 +284,7 @@ checkTable('provider.user-agent', {
           fix: /"User-Agent": "KimiCLI\/0\.77"/,
           detail: /only available for Coding Agents[\s\S]*guidelines forbid falsifying/,
           cause: 'client-gate',
-          repair: { kind: 'config.set', data: { path: ['models', 'providers', 'kimi-code', 'models', 0, 'headers', 'User-Agent'], value: 'KimiCLI/0.77' } },
+          repair: { kind: 'config.set' as const, data: { path: ['models', 'providers', 'kimi-code', 'models', 0, 'headers', 'User-Agent'], value: 'KimiCLI/0.77' } },
         },
       ],
       output: addAfter(COMPAT_LINE, UA_LINE)(NO_UA),
@@ -296,7 +297,7 @@ checkTable('provider.user-agent', {
     {
       name: 'a refused User-Agent (lowercase kimi-cli) is replaced',
       config: replace('KimiCLI/0.77', 'kimi-cli/1.0')(WORKING),
-      findings: [{ severity: 'error', title: 'User-Agent "kimi-cli/1.0" is refused by the Kimi client gate', cause: 'client-gate', repair: { kind: 'config.set', data: { path: ['models', 'providers', 'kimi-code', 'models', 0, 'headers', 'User-Agent'], value: 'KimiCLI/0.77' } } }],
+      findings: [{ severity: 'error', title: 'User-Agent "kimi-cli/1.0" is refused by the Kimi client gate', cause: 'client-gate', repair: { kind: 'config.set' as const, data: { path: ['models', 'providers', 'kimi-code', 'models', 0, 'headers', 'User-Agent'], value: 'KimiCLI/0.77' } } }],
       output: WORKING,
     },
     // The product sends nothing for a model it cannot resolve (requests/model-typo: a TypeError before any request),
@@ -307,9 +308,23 @@ checkTable('provider.user-agent', {
       also: ['agent.model'],
       findings: [
         { check: 'agent.model', severity: 'error', title: 'Model id "kimi-for-codin" is not defined under provider "kimi-code"', cause: 'model-id-unknown' },
-        { check: 'agent.model', severity: 'warn', title: 'kimi-code/kimi-for-codin is not in the model allowlist' },
       ],
     },
+    {
+      name: 'V3, as openclaw 2026.9.6 onboarding wrote it (no User-Agent): the header is set on the provider',
+      files: { [V3_FILE]: V3_CONFIG('gate-no-ua') },
+      findings: [{ severity: 'error', title: 'No User-Agent for kimi/kimi-for-coding: Kimi will answer 403', cause: 'client-gate', repair: { data: { path: ['models', 'providers', 'kimi', 'headers', 'User-Agent'], value: 'claude-code/0.1.0' } } }],
+      // The Anthropic route: the header of the product's own Claude Code client, added after the last key.
+      output: replace('          "allowPrivateNetwork": true\n        }\n', '          "allowPrivateNetwork": true\n        },\n        "headers": { "User-Agent": "claude-code/0.1.0" }\n')(V3_CONFIG('gate-no-ua')),
+      outputFile: V3_FILE,
+    },
+    {
+      name: 'a refused User-Agent under a lowercase header name: the value is replaced under the user\'s name',
+      config: replace('"User-Agent": "KimiCLI/0.77"', '"user-agent": "kimi-cli/1.0"')(WORKING),
+      findings: [{ severity: 'error', title: 'User-Agent "kimi-cli/1.0" is refused by the Kimi client gate', cause: 'client-gate', repair: { data: { path: ['models', 'providers', 'kimi-code', 'models', 0, 'headers', 'user-agent'], value: 'KimiCLI/0.77' } } }],
+      output: replace('"User-Agent": "KimiCLI/0.77"', '"user-agent": "KimiCLI/0.77"')(WORKING),
+    },
+    { name: 'an unknown provider has no headers either', config: UNKNOWN_PROVIDER, findings: [{ severity: 'error', title: 'No User-Agent for kimi/kimi-for-coding: Kimi will answer 403', cause: 'client-gate' }] },
   ],
 });
 
@@ -326,10 +341,17 @@ checkTable('provider.compat', {
           detail: /Message ordering conflict/,
           fix: /"supportsDeveloperRole": false/,
           cause: 'developer-role',
-          repair: { kind: 'config.set', data: { path: ['models', 'providers', 'kimi-code', 'models', 0, 'compat', 'supportsDeveloperRole'], value: false } },
+          repair: { kind: 'config.set' as const, data: { path: ['models', 'providers', 'kimi-code', 'models', 0, 'compat', 'supportsDeveloperRole'], value: false } },
         },
       ],
       output: addAfter(UA_LINE, COMPAT_LINE)(NO_COMPAT),
+    },
+    {
+      name: 'V3, as openclaw 2026.9.6 wrote it with compat.supportsDeveloperRole: true: set to false',
+      files: { [V3_FILE]: V3_CONFIG('developer-role') },
+      findings: [{ severity: 'error', title: 'kimi-code/kimi-for-coding sends the system prompt as role "developer": Kimi answers 400', detail: /OpenClaw 2026\.9 sends role "developer"/, cause: 'developer-role' }],
+      output: V3_CONFIG('developer-role').replace('"supportsDeveloperRole": true', '"supportsDeveloperRole": false'),
+      outputFile: V3_FILE,
     },
     {
       name: 'a compat key V1 does not allow',
@@ -345,7 +367,7 @@ checkTable('provider.model-limits', {
     {
       name: 'reasoning missing → thinking silently off; reasoning is set',
       config: NO_REASONING,
-      findings: [{ severity: 'warn', title: 'reasoning is not set on kimi-code/kimi-for-coding: thinking is silently off', fix: /"reasoning": true/, cause: 'reasoning-off', repair: { kind: 'config.set', data: { path: ['models', 'providers', 'kimi-code', 'models', 0, 'reasoning'], value: true } } }],
+      findings: [{ severity: 'warn', title: 'reasoning is not set on kimi-code/kimi-for-coding: thinking is silently off', fix: /"reasoning": true/, cause: 'reasoning-off', repair: { kind: 'config.set' as const, data: { path: ['models', 'providers', 'kimi-code', 'models', 0, 'reasoning'], value: true } } }],
       output: addAfter(COMPAT_LINE, '            "reasoning": true,\n')(NO_REASONING),
     },
     { name: 'maxTokens over the model limit', config: replace('"maxTokens": 32768', '"maxTokens": 65536')(WORKING), findings: [{ severity: 'warn', title: "maxTokens 65536 exceeds Kimi's output limit 32768" }] },

@@ -20,7 +20,7 @@ const store = (entries: Record<string, Record<string, unknown>>) => JSON.stringi
 const transcript = (id: string, ...body: string[]) => lines(sessionHeader(id, at(0)), ...body);
 const mainStore = (extra: Record<string, unknown> = {}) => store({ 'agent:main:main': { sessionId: 's-main', updatedAt: BASE + 100000, ...extra } });
 const resetRepair = (h: TempHome) => ({
-  kind: 'sessions.reset',
+  kind: 'sessions.reset' as const,
   summary: 'back up and clear the sessions of agent main',
   data: { stateDir: h.stateDir, agentId: 'main', sessionsDir: path.join(h.stateDir, 'agents/main/sessions') },
 });

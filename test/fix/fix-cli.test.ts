@@ -47,8 +47,9 @@ function sub(args: string[], env: NodeJS.ProcessEnv): ReturnType<typeof runCli> 
   return runCli(args, { env, cwd: env.HOME, timeoutMs: 30_000 });
 }
 
+/** The gateway commands that change something (the gateway checks' read-only `gateway status` is left out). */
 async function gatewayCalls(g: FakeGateway): Promise<string[]> {
-  return (await g.calls()).map((c) => c.argv.join(' ')).filter((a) => a.startsWith('gateway'));
+  return (await g.calls()).map((c) => c.argv.join(' ')).filter((a) => a.startsWith('gateway') && !a.startsWith('gateway status'));
 }
 
 /** Every file, directory and link under `dir` with its content hash and mode. */
@@ -108,7 +109,7 @@ describe('claw-doctor --fix', { timeout: LOADED_MACHINE_MS }, () => {
     expect(after).toContain('// written by hand, the way the setup guide shows it');
     expect((await fs.stat(th.configPath)).mode & 0o777).toBe(0o600);
     expect(r.stdout).toMatch(/\+\s+"headers": \{ "User-Agent": "KimiCLI\/0\.77" \},/);
-    expect(r.stdout).toMatch(/✓ 1\. \[provider\.user-agent\] add headers\.User-Agent[^\n]*\n\s+fixed \(checked again\)/);
+    expect(r.stdout).toMatch(/✓ 1\. \[provider\.user-agent\] set headers\.User-Agent[^\n]*\n\s+fixed \(checked again\)/);
     expect(r.stdout).toMatch(/No gateway answers on port \d+: nothing to restart/);
     expect(r.stdout).toMatch(/The new config takes effect when the gateway starts: `clawdbot gateway start`/);
     expect(r.stdout).toMatch(/Journal: ~\/\.clawdbot\/claw-doctor\/journal-\d{8}-\d{6}\.json/);

@@ -206,7 +206,7 @@ describe('applying', () => {
       },
     );
     expect(r.out).toMatch(/✗ 1\. \[provider\.user-agent\][^\n]*\n\s+failed: not applied: injected: the disk is full/);
-    expect(r.out).toMatch(/✓ 2\. back up and clear the sessions of agent main/);
+    expect(r.out).toMatch(/✓ \d\. back up and clear the sessions of agent main/);
     expect(await fs.readFile(th.configPath)).toEqual(before);
     expect(await listSessionFiles(th.sessionsDir)).toEqual([]);
     expect((await fs.readdir(th.backupsDir)).filter((n) => n.endsWith('.tar.gz'))).toHaveLength(1);

@@ -2,6 +2,7 @@
 // probe and the checks are tested against bytes on a socket, not against mocks. It is written from the
 // vendor's observed behaviour, independently of src/: it must not share code with what it tests.
 import http from 'node:http';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 
@@ -96,6 +97,39 @@ interface Reply {
   body: string;
   contentType?: string;
 }
+
+/**
+ * One server for a test file: started before its tests, closed after them, back to mode `ok` with no
+ * recorded request before each test. The object answers for whichever server is running.
+ */
+export function useKimiServer(opts: KimiServerOptions = {}): KimiServer {
+  let running: KimiServer | undefined;
+  const current = (): KimiServer => {
+    if (!running) throw new Error('useKimiServer: the server is started in beforeAll; use it inside a test');
+    return running;
+  };
+  beforeAll(async () => {
+    running = await startKimiServer(opts);
+  });
+  afterAll(async () => {
+    await running?.close();
+  });
+  beforeEach(() => {
+    current().setMode(opts.mode ?? 'ok');
+    current().requests.length = 0;
+  });
+  return {
+    get url() {
+      return current().url;
+    },
+    get requests() {
+      return current().requests;
+    },
+    setMode: (mode) => current().setMode(mode),
+    close: () => current().close(),
+  };
+}
+
 
 export async function startKimiServer(opts: KimiServerOptions = {}): Promise<KimiServer> {
   const key = opts.key ?? TEST_KEY;
