@@ -307,6 +307,25 @@ describe.skipIf(!HAS_SQLITE)('the 2026.9 auth profile store', () => {
     expect(s.problem).toBeUndefined();
   });
 
+  it('malformed store JSON, or a state database without the table: no profile, no throw', async () => {
+    const { DatabaseSync } = (await loadSqlite())!;
+    const bad = path.join(tempDir(), '.openclaw');
+    await createStateDb(path.join(bad, 'state', 'openclaw.sqlite'));
+    const db = new DatabaseSync(path.join(bad, 'state', 'openclaw.sqlite'));
+    db.prepare("UPDATE config_machine_state SET value_json = '{not json' WHERE state_key = 'authProfiles.store'").run();
+    db.close();
+    expect(await readAuthStoreV3(bad)).toMatchObject({ exists: true, profiles: [], usage: [] });
+
+    const bare = path.join(tempDir(), '.openclaw');
+    fs.mkdirSync(path.join(bare, 'state'), { recursive: true });
+    const empty = new DatabaseSync(path.join(bare, 'state', 'openclaw.sqlite'));
+    empty.exec('CREATE TABLE other (a)');
+    empty.close();
+    const s = await readAuthStoreV3(bare);
+    expect(s.profiles).toEqual([]);
+    expect(s.problem).toBeUndefined();
+  });
+
   it('a corrupt state database: a problem, never a throw', async () => {
     const dir = path.join(tempDir(), '.openclaw');
     fs.mkdirSync(path.join(dir, 'state'), { recursive: true });
