@@ -18,6 +18,10 @@ export default {
   id: 'auth.cooldown',
   title: 'Auth profiles are not in a cooldown',
   why: 'After a failed call OpenClaw 2026.9 skips the auth profile for a while, and remembers it across restarts.',
+  explain:
+    'Reads the row authProfiles.state of state/openclaw.sqlite (read-only, never locking it): per auth profile, ' +
+    'cooldownUntil / disabledUntil and their reasons. A profile unusable now is a warning with the time it ends and ' +
+    "the product's own re-authentication command; an ended cooldown is shown as info. Needs node:sqlite (Node 22.13+).",
   async run(ctx) {
     const store = await getAuthStoreV3(ctx);
     if (!store.exists) skip('no OpenClaw 2026.9 auth store (state/openclaw.sqlite)');
