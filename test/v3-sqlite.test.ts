@@ -11,7 +11,7 @@ import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createAgentDb, createStateDb, sessionIdOf } from '../bench/v3-agent-db.mjs';
 import { readAuthStoreV3 } from '../src/facts/auth-store-v3.js';
-import { readSessions, type SessionsReport } from '../src/facts/sessions.js';
+import { detectPoisoning, readSessions, type SessionsReport } from '../src/facts/sessions.js';
 import { loadSqlite, withReadOnlyDb } from '../src/facts/sqlite.js';
 import { V3_FIXTURES, findingsFor } from './support/doctor.js';
 
@@ -167,6 +167,19 @@ describe.skipIf(!HAS_SQLITE)('generated agent databases', () => {
     const r = await readSessions(dir);
     expect(r.problems).toEqual([]);
     expect(errorsOf(r).map((e) => e.status)).toEqual([403]);
+  });
+
+  it('role errors poison the session a key points at; once the key points at a new transcript (a reset), they do not', async () => {
+    const ROLE = "400 Invalid request: role 'developer' is not allowed";
+    const dir = await stateWith('poison', { sessions: 2, events: 4, errors: { 0: ROLE, 1: ROLE } });
+    const before = detectPoisoning(await readSessions(dir), { minRepeats: 1 });
+    expect(before.sessions.map((x) => x.key).sort()).toEqual(['agent:main:chat-1', 'agent:main:main']);
+    const { DatabaseSync } = (await loadSqlite())!;
+    const db = new DatabaseSync(agentDb(dir));
+    db.prepare("UPDATE session_nodes SET current_session_id = 'fresh' WHERE session_key = 'agent:main:main'").run();
+    db.close();
+    const after = detectPoisoning(await readSessions(dir), { minRepeats: 1 });
+    expect(after.sessions.map((x) => x.key)).toEqual(['agent:main:chat-1']);
   });
 
   it('newer schema: read, with a clear problem', async () => {
