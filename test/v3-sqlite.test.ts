@@ -361,6 +361,6 @@ describe.skipIf(HAS_SQLITE)('on a Node without node:sqlite', () => {
   });
 });
 
-it.runIf(!HAS_SQLITE)(`SQLite cases skipped here: ${NEEDS}`, () => {
+it.runIf(!HAS_SQLITE)(HAS_SQLITE ? 'node:sqlite is here: the SQLite cases run' : `SQLite cases skipped here: ${NEEDS}`, () => {
   expect(HAS_SQLITE).toBe(false);
 });
