@@ -7,6 +7,15 @@ export default {
   id: 'logs.today',
   title: "Today's log is found and readable",
   why: "The other log checks read today's log; say where it is, or where it was looked for and why it is not there.",
+  reads: "today's dated log files (and yesterday's when still written): /tmp/<product>/, the V3 temp-dir fallback, logging.file, or --log-dir",
+  gives: [
+    { severity: 'info', title: 'No log file for today (and where it looked)' },
+    { severity: 'warn', title: 'Cannot read <file> / Cannot list <dir>' },
+    { severity: 'warn', title: '<file> is empty' },
+    { severity: 'warn', title: "The log does not look like the product's (binary garbage, another program)" },
+    { severity: 'warn', title: 'logging.file <path> does not exist (yet)' },
+    { severity: 'info', title: 'Read <file> (<size>, <n> lines)' },
+  ],
   async run(ctx) {
     const found = await getLogFiles(ctx);
     const out: Finding[] = [];
