@@ -32,6 +32,12 @@ export default {
   id: 'logs.errors',
   title: 'Errors in today\'s log, with their cause',
   why: 'The log holds what the user saw ("Message ordering conflict", 403, …); each is traced to its root cause and fix.',
+  reads: "the error lines of today's log, grouped by root cause (the causes table)",
+  gives: [
+    { severity: 'error', title: '<cause> (<n>× in the log): one per root cause, pointing to the config check that explains it' },
+    { severity: 'warn', title: "<cause> last seen before the config's last change: may be fixed already" },
+    { severity: 'info', title: '<n> other ERROR line(s) (<n> distinct)' },
+  ],
   async run(ctx) {
     const found = await getLogFiles(ctx);
     if (!found.files.length) skip('no log file for today (see logs.today)');
