@@ -324,7 +324,6 @@ checkTable('provider.user-agent', {
       findings: [{ severity: 'error', title: 'User-Agent "kimi-cli/1.0" is refused by the Kimi client gate', cause: 'client-gate', repair: { data: { path: ['models', 'providers', 'kimi-code', 'models', 0, 'headers', 'user-agent'], value: 'KimiCLI/0.77' } } }],
       output: replace('"User-Agent": "KimiCLI/0.77"', '"user-agent": "KimiCLI/0.77"')(WORKING),
     },
-    { name: 'an unknown provider has no headers either', config: UNKNOWN_PROVIDER, findings: [{ severity: 'error', title: 'No User-Agent for kimi/kimi-for-coding: Kimi will answer 403', cause: 'client-gate' }] },
   ],
 });
 
