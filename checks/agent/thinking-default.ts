@@ -14,6 +14,12 @@ export default {
   id: 'agent.thinking-default',
   title: 'thinkingDefault is a valid level',
   why: 'An invalid level fails validation; "off" or a non-reasoning model silently disables thinking.',
+  reads: "agents.defaults.thinkingDefault and whether the agent's model is marked reasoning",
+  gives: [
+    { severity: 'error', title: 'thinkingDefault "<value>" is not a valid level', repair: 'agents.defaults.thinkingDefault set to the level it means' },
+    { severity: 'warn', title: 'thinkingDefault is "<level>" but <ref> is not marked reasoning' },
+    { severity: 'info', title: 'thinkingDefault is not set: <what the model runs at>' },
+  ],
   async run(ctx) {
     const cfg = await requireConfig(ctx);
     const setup = await getKimiSetup(ctx);

@@ -28,6 +28,13 @@ export default {
   id: 'gateway.install',
   title: 'The gateway runs the same install as your CLI',
   why: 'A service pinned to an old Node or an old install keeps running the old product after you upgraded.',
+  reads: "the gateway service's command line, the Node and package it runs, and the CLI on PATH",
+  gives: [
+    { severity: 'error', title: '<The gateway service> points at a Node that no longer exists' },
+    { severity: 'warn', title: '<The gateway service> runs <package> while the CLI on PATH is another install' },
+    { severity: 'error', title: '<The gateway service> runs on Node <version>; <package> needs <range>' },
+    { severity: 'warn', title: '<The gateway service> runs version <v>, the config was last written by <v>' },
+  ],
   async run(ctx) {
     const g = await getGateway(ctx);
     const [cfg, product] = await Promise.all([getConfig(ctx), getProduct(ctx)]);

@@ -42,6 +42,12 @@ export default {
   id: 'provider.user-agent',
   title: 'User-Agent passes the Kimi client gate',
   why: 'Without an approved User-Agent every request gets "403 … only available for Coding Agents".',
+  reads: 'the User-Agent header on each Kimi model and its provider, and whether a user-defined model replaced the built-in one',
+  gives: [
+    { severity: 'error', title: 'No User-Agent for <ref>: Kimi will answer 403', repair: 'headers.User-Agent "KimiCLI/0.77" added to the model' },
+    { severity: 'error', title: 'User-Agent "<value>" is refused by the Kimi client gate', repair: 'headers.User-Agent replaced with "KimiCLI/0.77"' },
+    { severity: 'warn', title: 'Provider and model set different User-Agents for <ref>' },
+  ],
   async run(ctx) {
     const { cfg, setup } = await requireKimi(ctx);
     const gen = setup.generation;

@@ -50,6 +50,8 @@ export interface LoadedConfig {
   /** Non-fatal `$include` problems. */
   includeProblems: ConfigProblem[];
   includes: string[];
+  /** Each `$include`d file, where in the config its content lands, and its text: evidence names the file a value really comes from. */
+  includeMounts?: IncludeMount[];
   /** After `$include`, before `${VAR}`. */
   raw?: JsonObject;
   /** After `${VAR}` with every env source (V2+ semantics); unresolved references stay literal. */
@@ -57,6 +59,13 @@ export interface LoadedConfig {
   substitutions: Substitution[];
   /** Environment as the product would see it, with the source of each variable. Values are secrets. */
   env: Map<string, EnvEntry>;
+}
+
+export interface IncludeMount {
+  file: string;
+  /** The config path of the object that holds the `$include` (`[]` at the top). */
+  at: PathSeg[];
+  text: string;
 }
 
 const MAX_INCLUDE_DEPTH = 10;
@@ -225,8 +234,8 @@ function deepMerge(base: Json, over: Json): Json {
  * `$include` (string or array, relative to the including file, depth ≤ 10, deep merge; sibling keys win)
  * is resolved before anything else (§2).
  */
-function resolveIncludes(value: Json, file: string, chain: string[], problems: ConfigProblem[], files: string[], budget: ReadBudget): Json {
-  if (Array.isArray(value)) return value.map((v) => resolveIncludes(v, file, chain, problems, files, budget));
+function resolveIncludes(value: Json, file: string, chain: string[], problems: ConfigProblem[], files: string[], budget: ReadBudget, at: PathSeg[] = [], mounts: IncludeMount[] = []): Json {
+  if (Array.isArray(value)) return value.map((v, i) => resolveIncludes(v, file, chain, problems, files, budget, [...at, i], mounts));
   if (!isObject(value)) return value;
   const out: JsonObject = {};
   let merged: Json = {};
@@ -259,11 +268,12 @@ function resolveIncludes(value: Json, file: string, chain: string[], problems: C
         continue;
       }
       files.push(target);
-      merged = deepMerge(merged, resolveIncludes(r.value as Json, target, [...chain, target], problems, files, budget));
+      mounts.push({ file: target, at, text: r.text ?? '' });
+      merged = deepMerge(merged, resolveIncludes(r.value as Json, target, [...chain, target], problems, files, budget, at, mounts));
     }
   }
   for (const [k, v] of Object.entries(value)) {
-    if (k !== '$include') out[k] = resolveIncludes(v, file, chain, problems, files, budget);
+    if (k !== '$include') out[k] = resolveIncludes(v, file, chain, problems, files, budget, [...at, k], mounts);
   }
   return deepMerge(merged, out);
 }
@@ -350,6 +360,7 @@ export function loadConfig(location: ConfigLocation, processEnv: NodeJS.ProcessE
     problems: [],
     includeProblems: [],
     includes: [],
+    includeMounts: [],
     substitutions: [],
     env: buildEnv(processEnv, cwd, location.stateDir, undefined),
   };
@@ -366,7 +377,7 @@ export function loadConfig(location: ConfigLocation, processEnv: NodeJS.ProcessE
     base.problems.push({ kind: 'not-object', file: location.path, message: 'the top level must be an object `{ … }`' });
     return base;
   }
-  const raw = resolveIncludes(r.value as Json, location.path, [location.path], base.includeProblems, base.includes, budget) as JsonObject;
+  const raw = resolveIncludes(r.value as Json, location.path, [location.path], base.includeProblems, base.includes, budget, [], (base.includeMounts ??= [])) as JsonObject;
   base.raw = raw;
   base.env = buildEnv(processEnv, cwd, location.stateDir, raw);
   base.resolved = substitute(raw, base.env, [], base.substitutions) as JsonObject;
