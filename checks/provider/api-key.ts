@@ -1,4 +1,4 @@
-import { envVarsFor, requireKimi, modelPath } from '../../src/facts/kimi.js';
+import { envVarsFor, getAuthProfileFile, requireKimi, modelPath } from '../../src/facts/kimi.js';
 import { where } from '../../src/facts/evidence.js';
 import { getProduct } from '../../src/facts/product.js';
 import { declaredProfiles, getAuthStoreV3 } from '../../src/facts/auth-store-v3.js';
@@ -22,7 +22,7 @@ export default {
   ],
   async run(ctx) {
     const { cfg, setup } = await requireKimi(ctx);
-    const [product, store] = await Promise.all([getProduct(ctx), getAuthStoreV3(ctx)]);
+    const [product, store, file] = await Promise.all([getProduct(ctx), getAuthStoreV3(ctx), getAuthProfileFile(ctx)]);
     const out: Finding[] = [];
     const done = new Set<string>();
     for (const m of setup.kimiModels) {
@@ -138,6 +138,19 @@ export default {
           cause: `v1-env-vars:${sub.name}`,
         });
       }
+    }
+    // agents/auth-profiles/store.js coerceAuthStore drops an entry without a valid type and provider: a key written
+    // there by hand is never used, whatever it holds.
+    const kimiIds = new Set(setup.kimiModels.map((m) => m.providerId));
+    for (const name of file.dropped.filter((n) => kimiIds.has(n.split(':')[0]))) {
+      const providerId = name.split(':')[0];
+      out.push({
+        severity: 'warn',
+        title: `Auth profile ${name} is ignored by the product`,
+        detail: 'agents/main/agent/auth-profiles.json has this entry, but without a "type" of api_key, token or oauth and a "provider" the product drops it, so its key is never sent.',
+        fix: `Give it both (the key goes under "key" for api_key):\n  "${name}": { "type": "api_key", "provider": "${providerId}", "key": "sk-kimi-…" }`,
+        evidence: ['agents/main/agent/auth-profiles.json'],
+      });
     }
     return out;
   },
