@@ -20,8 +20,8 @@ const COMMAND_MODULES: Record<Exclude<CommandName, 'completion'>, () => Promise<
     const { explain } = await import('./commands/explain.js');
     return (o, io, id) => explain(o, io, id ?? '');
   },
-  undo: async () => (await import('./commands/fix.js')).undo,
-  restore: async () => (await import('./commands/fix.js')).restore,
+  undo: async () => (await import('./commands/undo.js')).undo,
+  restore: async () => (await import('./commands/restore.js')).restore,
 };
 
 async function cli(): Promise<number> {
