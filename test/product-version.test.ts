@@ -105,7 +105,9 @@ describe('product.version', () => {
 
   it('affected version but the config does not meet the conditions (thinking off) → nothing', async () => {
     const { env } = setup(openclawConfig('2026.5.12', { thinking: 'off' }));
-    const { findings } = await findingsFor(home!, {}, env);
+    const { findings, statuses } = await findingsFor(home!, {}, env);
+    // It ran and judged (a skipped or crashed check would have no finding either).
+    expect(statuses['product.version']).toBe('pass');
     expect(findings.filter((f) => f.check === 'product.version' && f.cause === 'reasoning-replay-openai')).toEqual([]);
   });
 

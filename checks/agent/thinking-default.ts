@@ -30,8 +30,12 @@ export default {
       if (setup.primary && setup.primary.kind !== 'other') {
         out.push({
           severity: 'info',
-          title: `thinkingDefault is not set: ${setup.primary.reasoning ? 'reasoning models run at "low"' : 'thinking is off (the model is not marked reasoning)'}`,
-          detail: 'Effective level: /think in chat > the session\'s thinkingLevel > thinkingDefault > low for reasoning models, else off.',
+          title: `thinkingDefault is not set: ${
+            setup.primary.defaultThinking
+              ? `${setup.primary.modelId} runs with thinking "${setup.primary.defaultThinking}" (the Kimi plugin's default)`
+              : setup.primary.reasoning ? 'reasoning models run at "low"' : 'thinking is off (the model is not marked reasoning)'
+          }`,
+          detail: 'Effective level: /think in chat > the session\'s thinkingLevel > thinkingDefault > the model\'s default (2026.9 Kimi plugin: off for kimi-for-coding, max for K3; else low for reasoning models, off otherwise).',
         });
       }
       return out;

@@ -77,7 +77,9 @@ export default {
     const readable = ev.files.filter((f) => !f.error);
     const c = ev.lineCounts;
     const bytes = readable.reduce((n, f) => n + f.bytesRead, 0);
-    if (readable.length && bytes > 0 && c.json === 0 && (c.invalid > 0 || !Object.keys(ev.levelCounts).length)) {
+    // The gateway service's stdout/stderr capture (2026.9) is plain text by nature: not a damaged log.
+    const productLogs = readable.filter((f) => !found.files.find((x) => x.path === f.path)?.service);
+    if (productLogs.length && bytes > 0 && c.json === 0 && (c.invalid > 0 || !Object.keys(ev.levelCounts).length)) {
       out.push({
         severity: 'warn',
         title: 'The log does not look like the product\'s log',
@@ -99,7 +101,15 @@ export default {
 
     for (const f of readable) {
       const meta = found.files.find((x) => x.path === f.path);
-      const what = meta?.product === 'custom' ? 'logging.file' : meta?.today ? "today's log" : `a recent log (${meta?.date ?? 'undated'}, still being written)`;
+      const what = meta?.service
+        ? 'the gateway service log'
+        : meta?.product === 'custom'
+          ? 'logging.file'
+          : meta?.archive !== undefined
+            ? `a rotated part of ${meta.today ? "today's log" : `the ${meta.date} log`}`
+            : meta?.today
+              ? "today's log"
+              : `a recent log (${meta?.date ?? 'undated'}, still being written)`;
       if (f.size === 0) {
         out.push({ severity: 'info', title: `${what} is empty: ${shown(ctx, f.path)}`, detail: 'Nothing has been logged yet today.', evidence: [shown(ctx, f.path)] });
         continue;

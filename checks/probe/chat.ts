@@ -6,8 +6,8 @@ import { where, snippet } from '../../src/facts/evidence.js';
 import { skip, type Check, type Finding } from '../../src/engine/types.js';
 import { baseUrlProblem, keyProblem } from '../../src/facts/model-rules.js';
 
-// kimi.md "A good probe": ask "What is 47 * 83?" exactly the way the product would (its headers, model id,
-// system-prompt role, streaming), so the probe fails exactly where the product fails. What it finds is
+// kimi.md "A good probe": ask "What is 47 * 83?" exactly the way the product would (the request is derived in
+// src/facts/product-request.ts), so the probe fails exactly where the product fails. What it finds is
 // classified with the shared table (src/facts/classify.ts) and, where a config check already names the
 // cause, carries the same `cause` key so the runner points to that finding instead of repeating it.
 
@@ -284,8 +284,9 @@ export default {
     { severity: 'warn', title: '<ref>: not probed: the key would travel in clear text' },
   ],
   explain:
-    `Sends "${PROBE_PROMPT}" to the agent's model (every configured Kimi model with --all-models) with the product's ` +
-    'base URL and route, key, headers, system role, streaming and thinking level, and judges the answer: it must contain ' +
+    `Sends "${PROBE_PROMPT}" to the agent's model (every configured Kimi model with --all-models) as the request your ` +
+    'product version would send (src/facts/product-request.ts: route, key, headers, role, budget, params, compat, thinking, ' +
+    'the session\'s overrides) — and nothing where the product would send nothing — and judges the answer: it must contain ' +
     `${PROBE_ANSWER}, and carry reasoning_content when thinking is on. Failures are classified (gate, key, role, quota, ` +
     'path, network) with their fix; a cause a config check already reported points to that check. The key goes only to ' +
     'the configured base URL, never over plain http:// to another host unless --allow-insecure. HTTPS_PROXY and ' +

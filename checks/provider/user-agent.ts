@@ -54,6 +54,9 @@ export default {
     const out: Finding[] = [];
     for (const m of setup.kimiModels) {
       if (m.kind !== 'kimi-coding') continue;
+      // A model the product cannot resolve never reaches Kimi (a TypeError, api.anthropic.com or "Unknown model":
+      // product-request.ts): agent.model names that cause, there is no gate to pass.
+      if (m.synthetic || !m.baseUrl) continue;
       const gate = clientGateProblem(m, gen);
       const ev = [where(ctx, cfg, modelPath(m))];
       const place = placement(m, gen);

@@ -63,7 +63,7 @@ export default {
       out.push({
         severity: 'info',
         title:
-          `Agent ${a.agentId}${a.layout === 'legacy' ? ' (legacy layout)' : ''}: ${entries.length} session(s), ${a.transcriptCount} transcript(s) ` +
+          `Agent ${a.agentId}${a.layout === 'legacy' ? ' (legacy layout)' : ''}: ${entries.length} session(s), ${a.transcriptCount} transcript(s)${a.transcriptsRead !== undefined ? ` (the newest ${a.transcriptsRead} read)` : ''} ` +
           `(${a.layout === 'sqlite' ? `database ${humanBytes(a.transcriptBytes)}` : humanBytes(a.transcriptBytes)}), last activity ${shortTime(a.lastActivityMs, ctx.now)}`,
         detail:
           (a.store.exists ? `${a.layout === 'sqlite' ? 'sessions (session_nodes)' : 'sessions.json'}:\n${lines.join('\n') || '  (empty)'}${more}` : 'No sessions.json.') +

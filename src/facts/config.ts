@@ -89,10 +89,18 @@ const EXCERPT = 120;
 /** The offending line for a syntax error, cut to ~120 characters around the column (minified files have one line). */
 function excerpt(line: string, column: number | undefined): { lineText: string; lineTextColumn?: number } {
   if (line.length <= EXCERPT) return { lineText: line, lineTextColumn: column };
-  const at = Math.max(0, Math.min(line.length - EXCERPT, (column ?? 1) - 1 - EXCERPT / 2));
+  let at = Math.max(0, Math.min(line.length - EXCERPT, (column ?? 1) - 1 - EXCERPT / 2));
+  // Start at a member boundary: a cut through `"token": "…"` would leave a value without the key that marks
+  // it secret, and the redactor could no longer tell (issue 15 fuzz).
+  const boundary = Math.max(line.lastIndexOf(',', at), line.lastIndexOf('{', at), line.lastIndexOf('[', at));
+  if (at > 0 && boundary >= 0 && at - boundary < 80) at = boundary + 1;
+  // …and end at one, so a value is never cut from its closing quote either.
+  let end = Math.max(at + EXCERPT, (column ?? 1) + 20);
+  const next = [',', '}', ']'].map((c) => line.indexOf(c, end)).filter((i) => i >= 0 && i - end < 80);
+  end = next.length ? Math.min(...next) + 1 : end;
   const lead = at > 0 ? '…' : '';
   return {
-    lineText: `${lead}${line.slice(at, at + EXCERPT)}${at + EXCERPT < line.length ? '…' : ''}`,
+    lineText: `${lead}${line.slice(at, end)}${end < line.length ? '…' : ''}`,
     lineTextColumn: column === undefined ? undefined : column - at + lead.length,
   };
 }
