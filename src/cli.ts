@@ -1,34 +1,59 @@
 #!/usr/bin/env node
-// The entry point: argv → Options (src/args.ts holds the yargs definition), then hand over to main.
-import { fastParse, parseWithYargs, toOptions } from './args.js';
-import { guardStdout } from './stdout-errors.js';
+// The entry point: argv → Options (src/args.ts), the one check of option combinations, then the command.
+// Nothing here renders or diagnoses; nothing below calls back up.
+import { fastParse, parseWithYargs, toOptions, type CommandName } from './args.js';
+import { guardOutput, processIO, usage, type IO } from './commands/io.js';
+import { usageProblem, type Options } from './engine/options.js';
 import { toolVersion } from './version.js';
 
+type Command = (options: Options, io: IO, positional: string | undefined) => Promise<number>;
+
+/** Each command's module, loaded only when it runs (a plain check must not pay for the fixer). */
+const COMMAND_MODULES: Record<Exclude<CommandName, 'completion'>, () => Promise<Command>> = {
+  check: async () => async (o, io) => {
+    if (o.fix || o.dryRun || o.resetSessions) return (await import('./commands/fix.js')).fix(o, io);
+    if (o.report) return (await import('./commands/report.js')).report(o, io);
+    return (await import('./commands/check.js')).check(o, io);
+  },
+  list: async () => (await import('./commands/list.js')).list,
+  explain: async () => {
+    const { explain } = await import('./commands/explain.js');
+    return (o, io, id) => explain(o, io, id ?? '');
+  },
+  undo: async () => (await import('./commands/fix.js')).undo,
+  restore: async () => (await import('./commands/fix.js')).restore,
+};
+
 async function cli(): Promise<number> {
-  guardStdout();
   const args = process.argv.slice(2);
+  const io = processIO();
   if (args.length === 1 && (args[0] === '--version' || args[0] === '-v')) {
     process.stdout.write(toolVersion() + '\n');
     return 0;
   }
+  const columns = process.stdout.columns;
   let argv = fastParse(args);
-  let usage: string | undefined;
-  if (!argv) ({ argv, usage } = await parseWithYargs(args));
-  if (usage) {
-    process.stderr.write(`claw-doctor: ${usage}\nRun claw-doctor --help for usage.\n`);
-    return 2;
+  let command: CommandName = 'check';
+  if (!argv) {
+    const width = toOptions({}, io.env, !!process.stdout.isTTY, columns).width;
+    const parsed = await parseWithYargs(args, width);
+    if (parsed.usage) return usage(io, parsed.usage);
+    if (parsed.done) return 0;
+    ({ argv, command } = parsed);
   }
-  if (argv.help || argv.version) return 0;
-  if (!Number.isFinite(Number(argv.timeout)) || Number(argv.timeout) <= 0) {
-    process.stderr.write('claw-doctor: --timeout must be a positive number of seconds\n');
-    return 2;
-  }
-  const options = toOptions(argv, process.env, !!process.stdout.isTTY);
-  const sub = (argv._ as unknown[] | undefined)?.[0];
-  const { main, runSubcommand } = await import('./main.js');
-  return typeof sub === 'string' ? runSubcommand(sub, argv, options) : main(options);
+  const options = toOptions(argv, io.env, !!process.stdout.isTTY, columns);
+  const problem = usageProblem(options, command);
+  if (problem) return usage(io, problem);
+  const { missingTarget } = await import('./commands/targets.js');
+  const missing = missingTarget(options, io.cwd, io.home ?? io.env.HOME ?? '');
+  if (missing) return usage(io, missing, 'Check the path, or leave the flag out to use the usual places.');
+  if (command === 'completion') return 0;
+  const run = await COMMAND_MODULES[command]();
+  const positional = typeof argv.id === 'string' ? argv.id : typeof argv.archive === 'string' ? argv.archive : undefined;
+  return run(options, io, positional);
 }
 
+guardOutput(process.stdout, process.stderr);
 cli().then(
   (code) => {
     process.exitCode = code;
@@ -39,12 +64,13 @@ cli().then(
     // Even a crash message goes through the redactor: it may quote a config value or a path in home.
     let message = (e as Error)?.message ?? String(e);
     try {
-      const { Redactor } = await import('./report/redact.js');
-      message = new Redactor({}).text(message);
+      const { earlyRedactor } = await import('./commands/io.js');
+      message = earlyRedactor(processIO()).text(message);
     } catch {
       message = 'details withheld (the redactor could not load)';
     }
-    process.stderr.write(`claw-doctor: internal error: ${message}\n`);
+    const stack = process.argv.includes('--verbose') && e instanceof Error && e.stack ? `\n${e.stack}` : '';
+    process.stderr.write(`claw-doctor: internal error: ${message}${stack}\n`);
     process.exit(2);
   },
 );

@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CAUSES, causeById, causeWordsPattern, type Cause } from '../src/causes/index.js';
+import { CAUSES, causeById, causeWordsPattern, isRoleErrorText, type Cause } from '../src/causes/index.js';
 import { classifyProviderError } from '../src/facts/classify.js';
 import { readLogEvidence } from '../src/facts/logs.js';
 import { readSessions } from '../src/facts/sessions.js';
@@ -103,7 +103,7 @@ describe('the log fast path is built from the table (the hand-synced word list i
   // skipped by the fast path: these texts of the catalog share no word with the old list.
   it.each([
     ['Unexpected event order, got message_start before receiving "message_stop"', 'sse-event-order'],
-    ['Provider kimi is in cooldown (suspending lanes)', 'cooldown-stuck'],
+    ['Provider kimi is in cooldown (suspending lanes)', 'stuck-cooldown'],
     ['Error: write EPROTO 40E7B8D1:error:0A000119:SSL routines:ssl3_get_record:SSLV3_ALERT_BAD_RECORD_MAC', 'stale-proxy-url'],
   ])('%s', async (text, id) => {
     const { exhaustive, fast } = await logCauses(text, 'WARN');
@@ -139,5 +139,88 @@ describe('fixtures written by the real products', () => {
     expect(causes(slow)).toContain('client-gate');
     expect(causes(fast)).toEqual(causes(slow));
     expect(fs.existsSync(file)).toBe(true);
+  });
+});
+
+describe('the transcript reader uses 2026.9 errorCode/errorBody', () => {
+  it('a rewritten errorMessage with the raw weekly-limit body is the weekly quota, not "authentication failed"', async () => {
+    const state = tempDir('claw-doctor-causes-state-');
+    const sessions = path.join(state, 'agents/main/sessions');
+    write(path.join(sessions, 'sessions.json'), JSON.stringify({ 'agent:main:main': { sessionId: 's1', updatedAt: 1 } }));
+    const turn = JSON.parse(assistantError('2026-11-23T21:48:21.000Z', '⚠️ kimi/kimi-for-coding request failed (authentication failed, HTTP 403). Re-authenticate the provider and try again.')) as { message: Record<string, unknown> };
+    turn.message.errorCode = '403';
+    turn.message.errorBody = '{"error":{"message":"You\'ve reached your weekly (7-day) usage limit. Your quota will reset when the current 7-day window ends.","type":"access_terminated_error"}}';
+    write(path.join(sessions, 's1.jsonl'), lines(sessionHeader('s1'), JSON.stringify(turn)));
+    const report = await readSessions(state);
+    expect(report.agents.flatMap((a) => a.transcripts.flatMap((t) => t.errors.map((e) => e.cause)))).toEqual(['quota-weekly']);
+  });
+});
+
+describe('severity follows what the user can do', () => {
+  it('a used-up quota stops every request: an error, with when it resets in the vendor\'s words', () => {
+    const c = classifyProviderError({ raw: causeById('quota-weekly')!.examples[0]!.text });
+    expect(c.severity).toBe('error');
+    expect(c.detail).toContain('The vendor says: "Your quota will reset when the current 7-day window ends."');
+    const billing = classifyProviderError({ raw: causeById('quota-billing')!.examples[0]!.text });
+    expect(billing).toMatchObject({ cause: 'quota-billing', severity: 'error' });
+    expect(billing.detail).toContain('"Your quota will be refreshed in the next cycle."');
+    expect(classifyProviderError({ raw: '402 Payment Required' }).severity).toBe('error');
+  });
+
+  it('a transient rate limit or overload stays a warning', () => {
+    for (const id of ['rate-limit', 'overloaded']) expect(classifyProviderError({ raw: causeById(id)!.examples[0]!.text }).severity, id).toBe('warn');
+  });
+});
+
+describe('one role-error rule', () => {
+  // sessions.ts had its own regex ("400.*role", …) that disagreed with classify.ts: now both read the table.
+  it.each([
+    ["400 Invalid request: role 'developer' is not allowed", true],
+    ['400 {"error":{"message":"unsupported role ROLE_UNSPECIFIED","type":"invalid_request_error"}}', true],
+    ['Message ordering conflict - please try again. If this persists, use /new to start a fresh session.', true],
+    ['400 {"error":{"message":"Invalid request: the message at position 2 with role \'assistant\' must not be empty"}}', false],
+    ["400 thinking is enabled but reasoning_content is missing in assistant tool call message at index 3", false],
+  ])('%s → role error: %s', (text, role) => {
+    expect(isRoleErrorText(text)).toBe(role);
+    expect(classifyProviderError({ raw: text }).cause === 'developer-role').toBe(role);
+  });
+});
+
+describe("the product's own CLI output (test/fixtures cli/agent-*.txt, written by the real products)", () => {
+  /** What the user saw: the last line before `exit=N` that is not a `[subsystem]` log line. */
+  const shownText = (file: string): string =>
+    fs.readFileSync(path.resolve('test/fixtures', file), 'utf8').split('\n').filter((l) => l && !l.startsWith('[') && !/^exit=\d+$/.test(l)).at(-1)!;
+  it.each([
+    ['clawdbot-2026.1.24-3/cli/agent-403.txt', 'client-gate'],
+    ['clawdbot-2026.1.24-3/cli/agent-ordering.txt', 'developer-role'],
+    ['clawdbot-2026.1.24-3/cli/agent-ok.txt', 'unknown'],
+    ['openclaw-2026.9.6/gate-no-ua/cli/agent-403.txt', 'auth-rewritten'],
+    ['openclaw-2026.9.6/badkey/cli/agent-401.txt', 'auth-rewritten'],
+    ['openclaw-2026.9.6/developer-role/cli/agent-devrole-true.txt', 'developer-role'],
+    ['openclaw-2026.9.6/healthy/cli/agent-ok-1.txt', 'unknown'],
+  ])('%s → %s', (file, id) => {
+    expect(classifyProviderError({ raw: shownText(file) }).cause).toBe(id);
+  });
+});
+
+describe('the 2026.9 gate log: the rewrite is how the user saw the gate, not a second problem', () => {
+  it('logs.errors names the client gate once, with what the user saw', async () => {
+    const { findingsFor, tempHome } = await import('./support/doctor.js');
+    const home = tempHome('claw-doctor-causes-gate-');
+    try {
+      home.write('.openclaw/openclaw.json', '{ "meta": { "lastTouchedVersion": "2026.9.6" } }');
+      const logs = path.join(home.home, 'logs/openclaw');
+      const src = fs.readFileSync(path.resolve('test/fixtures/openclaw-2026.9.6/gate-no-ua/log/openclaw-2026-12-01.log'), 'utf8');
+      const now = new Date();
+      const p = (n: number) => String(n).padStart(2, '0');
+      write(path.join(logs, `openclaw-${now.getFullYear()}-${p(now.getMonth() + 1)}-${p(now.getDate())}.log`), src);
+      const { findings } = await findingsFor(home, {}, { CLAW_DOCTOR_LOG_ROOTS: path.join(home.home, 'logs') });
+      const log = findings.filter((f) => f.check === 'logs.errors');
+      expect(log.map((f) => f.cause)).not.toContain('auth-rewritten');
+      const gate = log.find((f) => f.cause === 'client-gate');
+      expect(gate?.detail).toMatch(/The product showed it as "[^"]*authentication failed, HTTP 403/);
+    } finally {
+      home.cleanup();
+    }
   });
 });

@@ -93,7 +93,7 @@ describe('claw-doctor CLI', () => {
     expect(l.code).toBe(0);
     expect(l.stdout).toMatch(/provider\.user-agent\s+User-Agent passes the Kimi client gate/);
     const e = await runCli(['explain', 'provider.compat'], { env });
-    expect(e.stdout).toMatch(/Why: .*Message ordering conflict/);
+    expect(e.stdout).toMatch(/Why: [\s\S]*Message ordering conflict/);
     const missing = await runCli(['explain', 'provider.nope'], { env });
     expect(missing.code).toBe(2);
   });

@@ -5,18 +5,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { cleanEnv } from './support/doctor.js';
 import { makeTempHome, type TempHome } from './support/temp-home.js';
-import { CORPUS_DIR as CORPUS, HAVE_CORPUS, corpusManifest } from './support/corpus.js';
+import { CORPUS_DIR as CORPUS, HAVE_CORPUS, corpusManifest, NOT_SECRET_KINDS, type CorpusEntry } from './support/corpus.js';
 import { defaultOptions } from '../src/engine/options.js';
 import { diagnose, renderOutcome } from '../src/main.js';
 
-interface ManifestEntry {
-  file: string;
-  path: string;
-  secretsReplaced: { jsonPath: string; kind: string; fakeValue: string }[];
-}
 
-const manifest: ManifestEntry[] = corpusManifest();
-const NOT_SECRET = new Set(['user-id', 'phone', 'email']);
+const manifest: CorpusEntry[] = corpusManifest();
 
 let home: TempHome;
 beforeAll(() => {
@@ -52,7 +46,7 @@ describe.skipIf(!HAVE_CORPUS)('corpus', () => {
       outputs.push(text);
     }
     for (const s of entry.secretsReplaced) {
-      if (NOT_SECRET.has(s.kind)) continue;
+      if (NOT_SECRET_KINDS.has(s.kind)) continue;
       for (const out of outputs) expect(out.includes(s.fakeValue), `${s.kind} at ${s.jsonPath} leaked`).toBe(false);
     }
     for (const out of outputs) expect(out).not.toContain(home.home);

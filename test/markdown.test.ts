@@ -1,18 +1,14 @@
-import fs from 'node:fs';
 import { marked, type Token, type Tokens } from 'marked';
 import { describe, expect, it } from 'vitest';
 import type { CheckResult, ReportedFinding } from '../src/engine/types.js';
-import { condenseLogLine, relevantLogLines, renderMarkdown, verdict, type ReportInput } from '../src/report/markdown.js';
+import { renderMarkdown, rootCauses, verdict, type ReportInput } from '../src/report/markdown.js';
 import { Redactor, secretsIn } from '../src/report/redact.js';
-import path from 'node:path';
-import { FIXTURES } from './support/doctor.js';
 
 const HOME = '/home/alice';
 const KIMI = 'sk-kimi-UaP9OQptIJQpZEnYDUD2t3tHqyXXOzlvXrmXWOeXLt9RRcqYKH1Yhb6gtEw1giSb';
 const GATEWAY = '65a2ea87021ca6dca89153e1b015980ce29e6dad2ae890be7683fdbbb4eb2b13';
 const TELEGRAM = '8415820677:AATTxGT8Rymfih-BQlFNuFpDn5XER3WBkOB';
 const SECRETS = [KIMI, GATEWAY, TELEGRAM];
-const FIXTURE_LOG = path.join(FIXTURES, 'log/clawdbot-2026-11-23.log');
 
 const findings: ReportedFinding[] = [
   {
@@ -59,8 +55,6 @@ const kimi = {
 };
 
 function sampleInput(): ReportInput {
-  const log = fs.readFileSync(FIXTURE_LOG, 'utf8').split('\n').filter(Boolean);
-  log.push(JSON.stringify({ 0: `request failed: 401 Invalid Authentication for ${KIMI}`, _meta: { logLevelName: 'ERROR' }, time: '2026-11-23T21:49:00.000Z' }));
   return {
     tool: { name: 'claw-doctor', version: '0.1.0' },
     generatedAt: '2026-11-23T21:50:00.000Z',
@@ -76,7 +70,17 @@ function sampleInput(): ReportInput {
     findings,
     summary: { passed: 1, warnings: 1, errors: 1, skipped: 1 },
     kimi,
-    logLines: log,
+    log: {
+      files: 1,
+      thinking: [
+        { time: '2026-11-23T21:47:10.000Z', level: 'low', model: 'kimi-code/kimi-for-coding', location: 'clawdbot-2026-11-23.log:3' },
+        { time: '2026-11-23T21:48:25.000Z', level: 'off', model: 'kimi-code/kimi-for-coding', location: 'clawdbot-2026-11-23.log:9' },
+      ],
+      errors: [
+        { count: 3, firstSeen: '2026-11-23T21:47:12.000Z', lastSeen: '2026-11-23T21:48:26.000Z', level: 'ERROR', text: 'Embedded agent failed before reply: Message ordering conflict', location: 'clawdbot-2026-11-23.log:10' },
+        { count: 1, firstSeen: '2026-11-23T21:49:00.000Z', lastSeen: '2026-11-23T21:49:00.000Z', level: 'ERROR', text: `request failed: 401 Invalid Authentication for ${KIMI}`, location: 'clawdbot-2026-11-23.log:12' },
+      ],
+    },
     probe: {
       request: {
         method: 'POST',
@@ -121,7 +125,7 @@ describe('renderMarkdown', () => {
     const { tokens } = render();
     expect(headings(tokens).map((h) => [h.depth, h.text])).toEqual([
       [2, 'claw-doctor report'],
-      [3, 'Findings'],
+      [3, 'Root causes'],
       [3, 'Details'],
       [3, 'Redaction'],
     ]);
@@ -129,14 +133,29 @@ describe('renderMarkdown', () => {
 
   it('starts with the environment and a one-line verdict', () => {
     const { md } = render();
-    const top = md.split('### Findings')[0]!;
+    const top = md.split('### Root causes')[0]!;
     expect(top).toContain('**claw-doctor** 0.1.0 · 2026-11-23 21:50 UTC');
     expect(top).toContain('**OS** linux 6.8.0 x64 · **Node** v22.21.1');
     expect(top).toContain('**Product** clawdbot 2026.1.24-3 · **Install** npm global');
     expect(top).toContain('**Config** `~/.clawdbot/clawdbot.json`');
     const verdictLines = top.split('\n').filter((l) => l.startsWith('**Verdict:**'));
     expect(verdictLines).toHaveLength(1);
-    expect(verdictLines[0]).toMatch(/❌ 1 error · 1 warning · 1 passed · 1 skipped — first: Kimi rejects/);
+    // One cause (developer-role) seen by two checks: counted once, as the section below lists it.
+    expect(verdictLines[0]).toBe('**Verdict:** ❌ 1 cause to fix: 1 error, 0 warnings · 1 checks passed · 1 skipped');
+  });
+
+  it('names each root cause once, with its fix, and the other sightings under it', () => {
+    const { tokens } = render();
+    const at = tokens.findIndex((t) => t.type === 'heading' && t.text === 'Root causes');
+    const end = tokens.findIndex((t) => t.type === 'heading' && t.text === 'Details');
+    const section = tokens.slice(at + 1, end);
+    const causes = section.filter((t): t is Tokens.Heading => t.type === 'heading' && t.depth === 4);
+    expect(causes.map((h) => h.text)).toEqual(['1. ❌ Kimi rejects the role `developer` | "Message ordering conflict"']);
+    const fixes = section.filter((t): t is Tokens.Code => t.type === 'code');
+    expect(fixes).toHaveLength(1);
+    expect(fixes[0]!.text).toMatch(/^Add to the model:\n"compat": \{ "supportsDeveloperRole": false \}/);
+    const also = section.filter((t): t is Tokens.List => t.type === 'list').flatMap((l) => l.items.map((i) => i.text));
+    expect(also).toEqual(['`sessions.errors`: The last session ended with 400 (`log 21:48:25Z`)']);
   });
 
   it('has a findings table with one row per finding, cells escaped', () => {
@@ -155,17 +174,16 @@ describe('renderMarkdown', () => {
     const html = tokens.filter((t): t is Tokens.HTML => t.type === 'html').map((t) => t.raw);
     const opened = html.filter((h) => h.startsWith('<details>'));
     expect(opened.map((h) => /<summary>(.*)<\/summary>/.exec(h)?.[1])).toEqual([
-      'Findings in detail (3)',
+      'All findings (3)',
       'All checks (5)',
       'Kimi provider and model (effective, redacted)',
-      expect.stringMatching(/^Recent log lines \(\d+\)$/),
+      'Recent log lines (4, from 1 file)',
       'API probe',
       'Sessions',
     ]);
     expect(html.filter((h) => h.trim() === '</details>')).toHaveLength(opened.length);
-    // The second finding has the same cause: it points to the first instead of repeating the fix.
-    expect(md).toContain('Same cause as “Kimi rejects the role `developer` | "Message ordering conflict"” (`provider.compat`)');
-    expect(md.match(/\*\*Fix\*\*/g)).toHaveLength(1);
+    // Multi-line details keep their lines (hard breaks).
+    expect(md).toContain('Every request fails with 400.\\\nThe key');
     // `<system>` in prose is escaped, not swallowed as an HTML tag.
     expect(md).toContain('the &lt;system&gt; role is not.');
   });
@@ -179,15 +197,15 @@ describe('renderMarkdown', () => {
     expect(parsed.model).toEqual(kimi.model);
   });
 
-  it('keeps the relevant log lines, condensed and redacted', () => {
+  it('shows the thinking runs and error groups the logs checks found, redacted', () => {
     const { tokens } = render();
     const text = tokens.find((t): t is Tokens.Code => t.type === 'code' && t.lang === 'text' && t.text.includes('thinking='));
-    const lines = text!.text.split('\n');
-    expect(lines.filter((l) => l.includes('thinking=')).length).toBe(4);
-    expect(lines.some((l) => l.includes('Message ordering conflict'))).toBe(true);
-    expect(lines.some((l) => l.includes('lane enqueue'))).toBe(false);
-    expect(lines.at(-1)).toMatch(/^2026-11-23T21:49:00.000Z ERROR request failed: 401 Invalid Authentication for sk-kimi-…giSb \[#/);
-    expect(text!.text).not.toContain('_meta');
+    expect(text!.text.split('\n')).toEqual([
+      '2026-11-23T21:47:10.000Z thinking=low kimi-code/kimi-for-coding',
+      '2026-11-23T21:48:25.000Z thinking=off kimi-code/kimi-for-coding',
+      '2026-11-23T21:48:26.000Z ERROR ×3 (first 2026-11-23T21:47:12.000Z) Embedded agent failed before reply: Message ordering conflict',
+      expect.stringMatching(/^2026-11-23T21:49:00.000Z ERROR request failed: 401 Invalid Authentication for sk-kimi-…giSb \[#[0-9a-f]{4}\]$/),
+    ]);
   });
 
   it('summarises the probe without the key', () => {
@@ -241,9 +259,9 @@ describe('renderMarkdown', () => {
       summary: { passed: 12, warnings: 0, errors: 0, skipped: 0 },
     }, redactor);
     const tokens = marked.lexer(md);
-    expect(headings(tokens).map((h) => h.text)).toEqual(['claw-doctor report', 'Findings', 'Details', 'Redaction']);
-    expect(md).toContain('**Verdict:** ✅ no problem found (0 errors · 0 warnings · 12 passed · 0 skipped)');
-    expect(md).toContain('No findings.');
+    expect(headings(tokens).map((h) => h.text)).toEqual(['claw-doctor report', 'Root causes', 'Details', 'Redaction']);
+    expect(md).toContain('**Verdict:** ✅ no problem found (12 checks passed · 0 skipped)');
+    expect(md).toContain('None: no error and no warning.');
     expect(md).toContain('**Product** not found');
     expect(md).toContain('No secret values were found to mask.');
     expect(tokens.some((t) => t.type === 'html')).toBe(false);
@@ -260,27 +278,9 @@ describe('renderMarkdown', () => {
   });
 });
 
-describe('log helpers', () => {
-  it('condenses tslog lines', () => {
-    const line = JSON.stringify({ 0: '{"subsystem":"agent/embedded"}', 1: 'embedded run start: thinking=low', _meta: { logLevelName: 'DEBUG' }, time: '2026-11-23T21:48:25.000Z' });
-    expect(condenseLogLine(line)).toBe('2026-11-23T21:48:25.000Z DEBUG [agent/embedded] embedded run start: thinking=low');
-    expect(condenseLogLine('plain text line')).toBe('plain text line');
-    expect(condenseLogLine('{not json')).toBe('{not json');
-  });
-
-  it('keeps thinking= lines and failures, not status-looking numbers', () => {
-    const lines = ['lane dequeue: waitMs=450 queueSize=0', 'thinking=high', 'HTTP 403 access_terminated_error', 'all good', '403 Kimi For Coding is …'];
-    expect(relevantLogLines(lines)).toEqual(['thinking=high', 'HTTP 403 access_terminated_error', '403 Kimi For Coding is …']);
-    expect(relevantLogLines(lines, 1)).toEqual(['thinking=high']);
-    expect(relevantLogLines(lines, 2)).toEqual(['thinking=high', '403 Kimi For Coding is …']);
-  });
-
-  it('keeps thinking= lines even after a burst of errors, and repeated errors once', () => {
-    const lines = ['t1 thinking=low', 't2 thinking=off', ...Array.from({ length: 50 }, (_, i) => `error ${i % 3}`)];
-    expect(relevantLogLines(lines, 8)).toEqual(['t1 thinking=low', 't2 thinking=off', 'error 0', 'error 1']);
-  });
-
-  it('verdict names the first error', () => {
-    expect(verdict({ passed: 3, warnings: 1, errors: 0, skipped: 0 }, [findings[1]!])).toBe('⚠️ 0 errors · 1 warning · 3 passed · 0 skipped — first: The last session ended with 400');
+describe('verdict', () => {
+  it('counts root causes, not findings, and says so', () => {
+    expect(verdict({ passed: 3, warnings: 1, errors: 0, skipped: 0 }, rootCauses([findings[1]!]))).toBe('⚠️ 1 cause to fix: 0 errors, 1 warning · 3 checks passed · 0 skipped');
+    expect(verdict({ passed: 3, warnings: 1, errors: 1, skipped: 0 }, rootCauses(findings))).toBe('❌ 1 cause to fix: 1 error, 0 warnings · 3 checks passed · 0 skipped');
   });
 });

@@ -3,22 +3,11 @@
 // through a loopback proxy that ignores the requested host.
 import http from 'node:http';
 import net from 'node:net';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { probeChat, proxyFor, PROBE_PROMPT, SDK_USER_AGENT, type ProbeOptions, type ProbeResult, type ProbeTarget } from '../src/facts/probe.js';
-import { startKimiServer, TEST_KEY, type KimiMode, type KimiServer, type RecordedRequest } from './support/kimi-server.js';
+import { startKimiServer, useKimiServer, TEST_KEY, type KimiMode, type RecordedRequest } from './support/kimi-server.js';
 
-let server: KimiServer;
-
-beforeAll(async () => {
-  server = await startKimiServer();
-});
-afterAll(async () => {
-  await server.close();
-});
-beforeEach(() => {
-  server.setMode('ok');
-  server.requests.length = 0;
-});
+const server = useKimiServer();
 
 /** The setup guide's working model (kimi-setup-guide.txt), pointed at the loopback server. */
 function openai(over: Partial<ProbeTarget> = {}): ProbeTarget {

@@ -5,7 +5,8 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CAUSES } from '../src/causes/index.js';
 import { parseProductVersion, versionVerdict } from '../src/causes/versions.js';
-import { findingsFor, tempHome, type TempHome } from './support/doctor.js';
+import { findingsFor } from './support/doctor.js';
+import { makeTempHome, type TempHome } from './support/temp-home.js';
 import { findFinding } from './support/findings.js';
 import { localDate, tslogLine } from './support/logs-fixtures.js';
 
@@ -64,7 +65,7 @@ function openclawConfig(version: string | undefined, o: { api?: string; thinking
 
 /** A home with ~/.openclaw/openclaw.json and today's log holding `logLines` (tslog messages). */
 function setup(config: string, logLines: string[] = []): { env: NodeJS.ProcessEnv } {
-  home = tempHome('claw-doctor-version-');
+  home = makeTempHome({ prefix: 'claw-doctor-version-' });
   home.write('.openclaw/openclaw.json', config);
   const logs = path.join(home.home, 'logs');
   const now = new Date();
@@ -104,7 +105,9 @@ describe('product.version', () => {
 
   it('affected version but the config does not meet the conditions (thinking off) → nothing', async () => {
     const { env } = setup(openclawConfig('2026.5.12', { thinking: 'off' }));
-    const { findings } = await findingsFor(home!, {}, env);
+    const { findings, statuses } = await findingsFor(home!, {}, env);
+    // It ran and judged (a skipped or crashed check would have no finding either).
+    expect(statuses['product.version']).toBe('pass');
     expect(findings.filter((f) => f.check === 'product.version' && f.cause === 'reasoning-replay-openai')).toEqual([]);
   });
 
@@ -119,8 +122,24 @@ describe('product.version', () => {
     const cli = home!.write('bin/openclaw', '#!/bin/sh\necho 2026.5.12\n');
     fs.chmodSync(cli, 0o755);
     const { findings, statuses } = await findingsFor(home!, {}, env);
-    findFinding(findings, { check: 'product.version', severity: 'info', title: /last written by 2026\.9\.6; the CLI on PATH is 2026\.5\.12/ }, statuses);
+    findFinding(findings, { check: 'product.version', severity: 'info', title: /Versions differ: the CLI on PATH is 2026\.5\.12; the config was last written by 2026\.9\.6/ }, statuses);
     findFinding(findings, { check: 'product.version', severity: 'error', cause: 'reasoning-replay-openai', detail: /from the CLI at ~\/bin\/openclaw/ }, statuses);
+  });
+
+  it('the gateway service\'s install wins over the CLI (it runs the agent): its package.json, no spawn', async () => {
+    const { env } = setup(openclawConfig('2026.9.6'), [REASONING_400]);
+    const pkgDir = path.join(home!.home, 'svc/lib/node_modules/openclaw');
+    home!.write('svc/lib/node_modules/openclaw/package.json', JSON.stringify({ name: 'openclaw', version: '2026.5.12' }));
+    home!.write('svc/lib/node_modules/openclaw/dist/index.js', '');
+    home!.write(
+      '.config/systemd/user/openclaw-gateway.service',
+      `[Service]\nExecStart=/usr/bin/node ${pkgDir}/dist/index.js gateway --port 18789\nEnvironment=OPENCLAW_SERVICE_VERSION=2026.5.12\n`,
+    );
+    const cli = home!.write('bin/openclaw', '#!/bin/sh\necho 2026.9.6\n');
+    fs.chmodSync(cli, 0o755);
+    const { findings, statuses } = await findingsFor(home!, {}, env);
+    findFinding(findings, { check: 'product.version', severity: 'info', title: /the gateway service runs 2026\.5\.12; the CLI on PATH is 2026\.9\.6/ }, statuses);
+    findFinding(findings, { check: 'product.version', severity: 'error', cause: 'reasoning-replay-openai', detail: /from the gateway service ~\/\.config\/systemd\/user\/openclaw-gateway\.service/ }, statuses);
   });
 
   it('row 5: "auth issue" in the log of a version before the fix → the weekly quota shown as auth', async () => {
@@ -140,7 +159,8 @@ describe('product.version', () => {
       '↪️ Fallback: openai-codex/gpt-5.4 (selected model unavailable)',
     ]);
     const { findings, statuses } = await findingsFor(home!, {}, env);
-    findFinding(findings, { check: 'logs.errors', severity: 'warn', cause: 'fallback-answered' }, statuses);
+    // The user saw another model answer: the finding says what really failed.
+    findFinding(findings, { check: 'logs.errors', severity: 'warn', cause: 'fallback-answered', detail: /What failed before the fallback: A replayed tool-call turn lost its reasoning_content/ }, statuses);
     const f = findFinding(findings, { check: 'product.version', severity: 'error', cause: 'context-engine-reasoning' }, statuses);
     expect(f.fix).toMatch(/memory-core/);
     // The same version and config without the plugin: not this cause (the anthropic-route one instead).

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import JSON5 from 'json5';
 import { describe, expect, it } from 'vitest';
-import { CORPUS_DIR as CORPUS, HAVE_CORPUS, corpusManifest } from './support/corpus.js';
+import { CORPUS_DIR as CORPUS, HAVE_CORPUS, corpusManifest, NOT_SECRET_KINDS, type CorpusEntry } from './support/corpus.js';
 import {
   Redactor, classify, fingerprint, isPlaceholder, isReference, isSecretKey, mask, secretsFromEnv, secretsIn,
 } from '../src/report/redact.js';
@@ -297,14 +297,13 @@ describe('ledger', () => {
 
 // The corpus: 45 real configs with fake secrets (corpus/README.md). No fake secret may survive.
 
-const NOT_SECRET_KINDS = new Set(['user-id', 'phone', 'email']);
 
 interface ManifestEntry {
   file: string;
   secretsReplaced: Array<{ jsonPath: string; kind: string; fakeValue: string }>;
 }
 
-const manifest: ManifestEntry[] = corpusManifest();
+const manifest: CorpusEntry[] = corpusManifest();
 
 describe.skipIf(!HAVE_CORPUS)('corpus', () => {
   it('covers every secret kind in the manifest', () => {

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { marked, type Token, type Tokens } from 'marked';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { CORPUS_DIR as CORPUS, HAVE_CORPUS, corpusManifest } from './support/corpus.js';
+import { CORPUS_DIR as CORPUS, HAVE_CORPUS, corpusManifest, NOT_SECRET_KINDS, type CorpusEntry } from './support/corpus.js';
 import { FIXTURES, ROOT, cleanEnv } from './support/doctor.js';
 import { makeTempHome, type TempHome } from './support/temp-home.js';
 import { startKimiServer, TEST_KEY, type KimiServer } from './support/kimi-server.js';
@@ -15,17 +15,11 @@ import { defaultOptions, type Options } from '../src/engine/options.js';
 import { diagnose, loadChecks } from '../src/main.js';
 import { LOG_ROOTS_ENV } from '../src/facts/evidence-logs.js';
 import { localDate } from '../src/facts/logs.js';
-import { installKindOf } from '../src/report/report-input.js';
-import { buildReportText, withNotCollected, writeFileAtomic } from '../src/report/run-report.js';
+import { installKindOf } from '../src/facts/install-kind.js';
+import { buildReportText, withNotCollected, writeFileAtomic } from '../src/commands/report.js';
 
-interface ManifestEntry {
-  file: string;
-  path: string;
-  secretsReplaced: { jsonPath: string; kind: string; fakeValue: string }[];
-}
 
-const manifest: ManifestEntry[] = corpusManifest();
-const NOT_SECRET = new Set(['user-id', 'phone', 'email']);
+const manifest: CorpusEntry[] = corpusManifest();
 const NOW = new Date('2026-11-23T22:00:00Z');
 
 let home: TempHome;
@@ -72,11 +66,11 @@ describe.skipIf(!HAVE_CORPUS)('--report on the corpus', () => {
     fs.copyFileSync(path.join(CORPUS, entry.file), cfgPath);
     const { md, tokens } = await report({ config: cfgPath, verbose: true });
     for (const s of entry.secretsReplaced) {
-      if (NOT_SECRET.has(s.kind)) continue;
+      if (NOT_SECRET_KINDS.has(s.kind)) continue;
       expect(md.includes(s.fakeValue), `${s.kind} at ${s.jsonPath} leaked`).toBe(false);
     }
     expect(md).not.toContain(home.home);
-    expect(headings(tokens)).toEqual(['claw-doctor report', 'Findings', 'Details', 'Redaction']);
+    expect(headings(tokens)).toEqual(['claw-doctor report', 'Root causes', 'Details', 'Redaction']);
     expect(tokens.at(-1)!.type === 'table' || /No secret values were found/.test(md.trimEnd().split('\n').at(-1)!)).toBe(true);
   });
 });
@@ -131,18 +125,18 @@ describe('--report content', () => {
     home.writeConfig(fs.readFileSync(path.join(ROOT, 'examples/broken-no-user-agent/clawdbot.json'), 'utf8'));
     const { md, tokens, exitCode } = await report({}, { KIMICODE_API_KEY: KIMI });
     expect(exitCode).toBe(1);
-    expect(headings(tokens)).toEqual(['claw-doctor report', 'Findings', 'Details', 'Redaction']);
-    const top = md.split('### Findings')[0]!;
+    expect(headings(tokens)).toEqual(['claw-doctor report', 'Root causes', 'Details', 'Redaction']);
+    const top = md.split('### Root causes')[0]!;
     expect(top).toMatch(/\*\*claw-doctor\*\* \d+\.\d+\.\d+ · 2026-11-23 22:00 UTC/);
     expect(top).toMatch(/\*\*OS\*\* \S+.* · \*\*Node\*\* v\d+/);
     expect(top).toContain('**Product** clawdbot 2026.1.24 · **Install** unknown (no product CLI on PATH)');
     expect(top).toContain('**Config** `~/.clawdbot/clawdbot.json`');
-    expect(top.split('\n').filter((l) => l.startsWith('**Verdict:**'))).toEqual([expect.stringMatching(/^\*\*Verdict:\*\* ❌ 1 error · .* — first: .*User-Agent/)]);
+    expect(top.split('\n').filter((l) => l.startsWith('**Verdict:**'))).toEqual([expect.stringMatching(/^\*\*Verdict:\*\* ❌ 1 cause to fix: 1 error, 0 warnings · \d+ checks passed · \d+ skipped$/)]);
     const findings = tables(tokens).find((t) => t.header.map((c) => c.text).join() === 'Severity,Check,Title')!;
     expect(findings.rows.map((r) => r[1]!.text)).toContain('`provider.user-agent`');
     expect(findings.rows[0]![0]!.text).toBe('❌ error');
     expect(summaries(tokens)).toEqual(expect.arrayContaining([
-      expect.stringMatching(/^Findings in detail \(\d+\)$/),
+      expect.stringMatching(/^All findings \(\d+\)$/),
       expect.stringMatching(/^All checks \(\d+\)$/),
       'Kimi provider and model (effective, redacted)',
     ]));
@@ -170,7 +164,7 @@ describe('--report content', () => {
 
   it('without a config: the report still renders and says what it could not show', async () => {
     const { md, tokens, exitCode } = await report();
-    expect(headings(tokens)).toEqual(['claw-doctor report', 'Findings', 'Details', 'Redaction']);
+    expect(headings(tokens)).toEqual(['claw-doctor report', 'Root causes', 'Details', 'Redaction']);
     expect(md).toContain('**Config** not found');
     expect(md).toContain('- Kimi provider and model — no config was read (see config.location and config.parse)');
     expect(exitCode).toBe((await diagnose(defaultOptions({ offline: true, timeout: 20 }), { env: env(), home: home.home, cwd: home.home })).exitCode);
@@ -207,7 +201,7 @@ describe('--report on the real clawdbot 2026.1.24-3 state and log', () => {
     const titles = table.rows.map((r) => `${r[1]!.text} ${r[2]!.text}`);
     expect(titles.some((t) => /403|User-Agent/.test(t))).toBe(true);
     expect(titles.some((t) => /developer/.test(t))).toBe(true);
-    expect(summaries(tokens)).toEqual(expect.arrayContaining([expect.stringMatching(/^Recent log lines \(\d+\)$/), 'Sessions']));
+    expect(summaries(tokens)).toEqual(expect.arrayContaining([expect.stringMatching(/^Recent log lines \(\d+, from 1 file\)$/), 'Sessions']));
     const logs = md.split(/<summary>Recent log lines/)[1]!.split('</details>')[0]!;
     expect(logs).toContain('thinking=low');
     expect(logs).toContain('403 Kimi For Coding');

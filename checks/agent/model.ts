@@ -26,6 +26,15 @@ export default {
   id: 'agent.model',
   title: 'The agent\'s model resolves',
   why: 'A typo in the model id silently drops the Kimi headers and compat; an unknown provider fails every run.',
+  reads: 'agents.defaults.model (primary, fallbacks), its aliases and allowlist (agents.defaults.models), and the providers and models it names',
+  gives: [
+    { severity: 'error', title: 'Model id "<id>" is not defined under provider "<provider>"', repair: 'agents.defaults.model.primary set to the nearest defined id' },
+    { severity: 'error', title: 'Unknown model: <ref> (no provider "<provider>")' },
+    { severity: 'error', title: 'agents.defaults.model is a string; it must be an object', repair: 'agents.defaults.model rewritten as { primary }' },
+    { severity: 'warn', title: '<ref> is not in the model allowlist' },
+    { severity: 'warn', title: 'Fallback <ref> names provider "<provider>", which does not exist' },
+    { severity: 'info', title: 'No primary model set: the agent does not use your Kimi provider' },
+  ],
   async run(ctx) {
     const cfg = await requireConfig(ctx);
     const setup = await getKimiSetup(ctx);
@@ -80,7 +89,8 @@ export default {
         detail: `OpenClaw 2026.9 gets the ${a.providerId} provider and its models from the Kimi plugin (@openclaw/kimi-provider); ${plugin.why}. Every run fails with "Unknown model".`,
         fix: `Turn the plugin on:\n${snippet({ plugins: { entries: { kimi: { enabled: true } } } })}\nthen restart the gateway (openclaw gateway restart).`,
         evidence: [where(ctx, cfg, plugin.path)],
-        cause: 'model-unknown',
+        // The same cause as gateway.kimi-plugin's finding, so the fix is given once.
+        cause: 'kimi-plugin-disabled',
       });
       return out;
     }
@@ -128,7 +138,10 @@ export default {
       }
     }
     const allow = get(cfg.resolved, ['agents', 'defaults', 'models']);
-    if (isObject(allow) && Object.keys(allow).length > 0 && a.ref && !(a.ref in allow)) {
+    // A ref that does not resolve (a typo'd id, an unknown provider) is one cause, reported above: telling the
+    // user to add it to the allowlist would be the wrong fix.
+    const unknownId = out.some((f) => f.cause === 'model-id-unknown' || f.cause === 'model-unknown');
+    if (isObject(allow) && Object.keys(allow).length > 0 && a.ref && !(a.ref in allow) && !unknownId) {
       out.push({
         severity: 'warn',
         title: `${a.ref} is not in the model allowlist`,

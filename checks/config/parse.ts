@@ -1,6 +1,7 @@
 import { getConfig, type ConfigProblem } from '../../src/facts/config.js';
 import { LOCATE_MAX_CHARS } from '../../src/facts/evidence.js';
 import { tildify } from '../../src/facts/paths.js';
+import { missingCommaBefore } from '../../src/facts/syntax-hint.js';
 import { skip, type Check, type Finding } from '../../src/engine/types.js';
 
 const FIXES: Record<ConfigProblem['kind'], string> = {
@@ -21,6 +22,13 @@ export default {
   id: 'config.parse',
   title: 'Config parses as JSON5',
   why: 'The product parses its config with JSON5; a single syntax error makes it run with no config at all.',
+  reads: "the config file and every file it $include's (JSON5, as the product parses it)",
+  gives: [
+    { severity: 'error', title: 'Config has a syntax error: a comma is missing at the end of line <n>' },
+    { severity: 'error', title: 'Config has a syntax error (line, column and the line shown)' },
+    { severity: 'error', title: 'Config is unusable: <empty, a directory, not text, too large, unreadable>' },
+    { severity: 'error', title: '`$include` failed: <missing file, cycle, too deep>' },
+  ],
   async run(ctx) {
     const cfg = await getConfig(ctx);
     if (!cfg.path) skip('no config file found');
@@ -28,6 +36,20 @@ export default {
     const out: Finding[] = [];
     for (const p of [...cfg.problems, ...cfg.includeProblems]) {
       const file = tildify(p.file, ctx.home);
+      // JSON5 names the token after a missing comma; the mistake is at the end of the line before.
+      const comma = p.kind === 'syntax' && p.line && p.column && p.file === cfg.path && cfg.text ? missingCommaBefore(cfg.text, p.line, p.column) : undefined;
+      if (comma) {
+        out.push({
+          severity: 'error',
+          title: `Config has a syntax error: a comma is missing at the end of line ${comma.line}`,
+          detail:
+            `  ${comma.line}| ${comma.text}\n  ${' '.repeat(String(comma.line).length)}  ${' '.repeat(comma.column - 1)}^ a comma belongs here\n` +
+            `(${p.message}.) The product refuses the whole file.`,
+          fix: `Add a comma at the end of line ${comma.line}. (JSON5 allows comments and trailing commas; it needs a comma between entries.)`,
+          evidence: [`${file}:${comma.line}:${comma.column}`],
+        });
+        continue;
+      }
       const pos = p.line ? `:${p.line}${p.column ? `:${p.column}` : ''}` : '';
       out.push({
         severity: 'error',

@@ -1,5 +1,5 @@
 import { get, getConfig, isObject } from '../../src/facts/config.js';
-import { getGateway } from '../../src/facts/gateway.js';
+import { getGateway, getGatewayStateV3, noGatewayHere } from '../../src/facts/gateway.js';
 import { findKimiPlugin, usesKimi } from '../../src/facts/gateway-plugin.js';
 import { tildify } from '../../src/facts/paths.js';
 import { getProduct } from '../../src/facts/product.js';
@@ -16,18 +16,40 @@ export default {
   id: 'gateway.kimi-plugin',
   title: 'The Kimi plugin is installed and enabled (2026.9)',
   why: 'OpenClaw 2026.9 gets Kimi from a plugin: without it the gateway knows no kimi/… model.',
+  reads: "the 2026.9 Kimi plugin: installed, enabled, allowed (plugins.allow), and its version against the product's",
+  gives: [
+    { severity: 'error', title: 'The Kimi plugin is not installed' },
+    { severity: 'error', title: 'The Kimi plugin is disabled', repair: 'the plugin enabled' },
+    { severity: 'error', title: 'plugins.allow does not list the Kimi plugin' },
+    { severity: 'warn', title: 'The Kimi plugin is <version>, the product is <version>' },
+  ],
   async run(ctx) {
     const [cfg, product, g] = await Promise.all([getConfig(ctx), getProduct(ctx), getGateway(ctx)]);
+    // Plugins are loaded by this machine's gateway (or CLI): with neither here, a copied state dir's paths mean nothing.
+    const none = noGatewayHere(g);
+    if (none) skip(none);
     const v = /^(\d{4})\.(\d{1,2})\./.exec(product.version ?? '');
     if (!v || Number(v[1]) * 100 + Number(v[2]) < 202609) skip(`the Kimi plugin is needed from openclaw 2026.9 (this is ${product.version ?? 'an unknown version'})`);
     if (!cfg.resolved || !usesKimi(cfg.resolved)) skip('the config uses no Kimi provider');
     const show = (p: string): string => tildify(p, ctx.home);
-    const plugin = await findKimiPlugin(cfg.resolved, cfg.location.stateDir);
+    const v3 = await getGatewayStateV3(ctx);
+    const plugin = await findKimiPlugin(cfg.resolved, cfg.location.stateDir, v3.plugins);
     const entry = get(cfg.resolved, ['plugins', 'entries', 'kimi']);
     const allow = get(cfg.resolved, ['plugins', 'allow']);
     const cli = g.cliDisplay.startsWith('npx') ? 'openclaw' : g.cliDisplay;
     const restart = `then restart the gateway: ${cli} gateway stop && ${cli} gateway start`;
     const out: Finding[] = [];
+    if (plugin?.missing) {
+      out.push({
+        severity: 'error',
+        title: 'The Kimi plugin is recorded as installed, but its files are gone',
+        detail: `The product's install record (state/openclaw.sqlite, plugins.installedIndex) puts it in ${show(plugin.dir)}, which holds no openclaw.plugin.json: the gateway cannot load it.`,
+        fix: `Install it again: ${cli} plugins install @openclaw/kimi-provider --force\n${restart}`,
+        evidence: [show(plugin.dir)],
+        cause: 'kimi-plugin-missing',
+      });
+      return out;
+    }
     if (!plugin) {
       out.push({
         severity: 'error',
@@ -39,7 +61,8 @@ export default {
       });
       return out;
     }
-    if (isObject(entry) && entry.enabled === false) {
+    const recordOff = v3.plugins.find((p) => p.id === 'kimi')?.enabled === false;
+    if ((isObject(entry) && entry.enabled === false) || (!isObject(entry) && recordOff)) {
       out.push({
         severity: 'error',
         title: 'The Kimi plugin is disabled',

@@ -10,6 +10,12 @@ export default {
   id: 'gateway.running',
   title: 'The gateway runs',
   why: 'The gateway is what answers your chats: the config can be perfect and nothing replies when it is down.',
+  reads: "the gateway port (gateway.port, *_GATEWAY_PORT, 18789), what listens there, the service files (systemd, launchd) and the CLI's gateway status",
+  gives: [
+    { severity: 'error', title: 'The gateway service is installed but not running' },
+    { severity: 'error', title: 'Port <port> is taken by another program: the gateway cannot listen there' },
+    { severity: 'warn', title: 'Something listens on port <port>; claw-doctor cannot tell whether it is the gateway' },
+  ],
   async run(ctx) {
     const g = await getGateway(ctx);
     const none = noGatewayHere(g);
@@ -44,6 +50,19 @@ export default {
       });
       return out;
     }
+    if (g.service?.port && g.servicePort?.listening) {
+      out.push({
+        severity: 'warn',
+        title: `The gateway service listens on port ${g.service.port}, not on port ${p}`,
+        detail:
+          `The ${g.service.manager} unit ${g.service.name} starts the gateway with port ${g.service.port} and something answers there, ` +
+          `but the config and environment say ${portWhere}: the CLI, the Control UI link and every client look on the wrong port.`,
+        fix: `Make them agree: ${g.cliDisplay} config set gateway.port ${g.service.port}, or install the service again from the current config:\n  ${g.cliDisplay} gateway uninstall && ${g.cliDisplay} gateway install`,
+        evidence: [`${g.service.file} (--port ${g.service.port})`, portWhere],
+        cause: 'gateway-port-mismatch',
+      });
+      return out;
+    }
     out.push(stoppedFinding(g, portWhere));
     return out;
   },
@@ -71,7 +90,11 @@ function stoppedFinding(g: GatewayFacts, portWhere: string): Finding {
   if (g.kind === 'container') {
     lines.push('systemd user services are unavailable here (a container?): `gateway start|stop|restart` fail with "systemctl --user unavailable"; the gateway has to run in the foreground.');
   }
-  if (g.service) lines.push(`The ${g.service.manager} service ${g.service.name} is installed (${g.service.file}) but the gateway is not up: it crashed or was stopped.`);
+  if (said?.runtime === 'running') {
+    lines.push(`The service's process runs${said.pid ? ` (pid ${said.pid})` : ''} but nothing listens: it is still starting, or it fails before it listens and is restarted over and over (a crash loop).`);
+  } else if (g.service) {
+    lines.push(`The ${g.service.manager} service ${g.service.name} is installed (${g.service.file}) but the gateway is not up: it crashed or was stopped.`);
+  }
   const installed = g.kind === 'systemd' || g.kind === 'launchd';
   const logs = installed && g.kind === 'systemd' ? `\nIf it stops again, read why: journalctl --user -u ${g.service?.name ?? 'openclaw-gateway'} -n 50` : '';
   return {

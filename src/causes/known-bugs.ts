@@ -11,7 +11,7 @@ const MERGE_GUESS = 'merge date of the fix; the first release after it is a gues
 
 export const PRODUCT_SYMPTOMS: Cause[] = [
   {
-    id: 'cooldown-stuck',
+    id: 'stuck-cooldown',
     row: 6,
     title: 'The provider is held in a cooldown the product does not clear',
     summary:
@@ -19,23 +19,35 @@ export const PRODUCT_SYMPTOMS: Cause[] = [
       'disabledUntil / blockedUntil) and persists it: a gateway restart reloads it, so every request is skipped while ' +
       'the provider itself is healthy again.',
     severity: 'error',
-    texts: [phrase(/is in cooldown/, 'cooldown'), phrase(/all profiles unavailable/, 'unavailable'), phrase(/all in cooldown or unavailable/, 'unavailable')],
-    versions: [{ from: '2026.2.19', lastSeen: '2026.6.5' }],
+    texts: [
+      phrase(/is in cooldown/, 'cooldown'),
+      phrase(/all profiles unavailable/, 'available'),
+      phrase(/all in cooldown or unavailable/, 'cooldown'),
+      // 2026.9: what a request in the cooldown fails with (test/fixtures/openclaw-2026.9.6/badkey/log).
+      phrase(/Auth profile .{1,80} is temporarily unavailable/, 'temporarily'),
+    ],
+    versions: [{ from: '2026.2.19', lastSeen: '2026.9.6' }],
     conditions: 'after a quota, billing or auth error; the cooldown state is kept in the auth store',
     fix:
-      'Clear the cooldown fields of the Kimi profile, then restart the gateway: in agents/main/agent/auth-profiles.json ' +
+      'claw-doctor --fix clears it where auth.cooldown offers the repair (2026.9 store). By hand: clear the cooldown ' +
+      'fields of the Kimi profile, then restart the gateway: in agents/main/agent/auth-profiles.json ' +
       '(or auth-state.json) delete usageStats["<profile>"].cooldownUntil, disabledUntil and blockedUntil; in 2026.6+ the ' +
       'state is the auth_profile_state row of the SQLite store. Back the file up first. Fix the error that caused it ' +
       'first (a weekly quota comes back by itself).',
     resetHelps: 'no',
-    sources: ['oc#21574', 'oc#23516', 'oc#64905', 'oc#92444', 'oc#107671'],
+    sources: ['oc#21574', 'oc#23516', 'oc#64905', 'oc#92444', 'oc#107671', 'test/fixtures/openclaw-2026.9.6'],
     confirmed: false,
     unconfirmed:
       'oc#21574 was not found; the log texts "is in cooldown (suspending lanes)" / "(all profiles unavailable)" were not seen in a ' +
-      'thread. The persisted cooldown that outlives restarts is confirmed by oc#23516 (2026.2.19), oc#64905 and oc#92444 (2026.6.5).',
+      'thread. The persisted cooldown that outlives restarts is confirmed by oc#23516 (2026.2.19), oc#64905 and oc#92444 (2026.6.5), and the 2026.9.6 fixture keeps it in the SQLite store.',
     examples: [
       { form: 'log', text: 'Provider kimi is in cooldown (suspending lanes)', source: 'known-failures.md row 6' },
       { form: 'log', text: 'No available auth profile for google-antigravity (all in cooldown or unavailable)', source: 'oc#10375' },
+      {
+        form: 'log',
+        text: 'lane task error: lane=main durationMs=1535 error="Auth profile "kimi:default" is temporarily unavailable for kimi/kimi-for-coding."',
+        source: 'test/fixtures/openclaw-2026.9.6/badkey',
+      },
     ],
   },
   {
@@ -69,6 +81,7 @@ export const AUTH_REWRITE: Cause = {
     'Re-authenticating does not help the gate or the quota: the raw answer decides.',
   severity: 'error',
   texts: [phrase(/authentication failed, HTTP \d{3}\)?\.? Re-authenticate/, 'Re-authenticate'), phrase(/has auth issue \(skipping all models\)/, 'skipping')],
+  standsFor: ['key-invalid', 'kimi-key-on-moonshot', 'client-gate', 'quota-weekly', 'quota-billing', 'suspended', 'model-unknown'],
   explain: (f) => ({
     severity: 'error',
     title: 'The product reported "authentication failed" for Kimi: the raw answer says which failure it is',
@@ -108,8 +121,16 @@ export const VERSION_CAUSES: Cause[] = [
     resetHelps: 'no',
     sources: ['oc#75959', 'oc#76002'],
     confirmed: false,
-    unconfirmed: 'the catalog marks the fix unconfirmed; the threads were not found in the searchable corpus',
-    examples: [],
+    unconfirmed:
+      'oc#75959 (a feature request) shows the 403 with User-Agent openclaw/2026.4.27 when an image is attached; that text ' +
+      'requests pass is the catalog\'s reading; the fix is unconfirmed (oc#76002 closed unmerged)',
+    examples: [
+      {
+        form: 'probe',
+        text: 'HTTP 403 Forbidden {"error":{"message":"Kimi For Coding is currently only available for Coding Agents such as Kimi CLI, Claude Code, Roo Code, Kilo Code, etc.","type":"access_terminated_error"}}',
+        source: 'oc#75959',
+      },
+    ],
   },
   {
     id: 'quota-shown-as-auth',
@@ -128,7 +149,10 @@ export const VERSION_CAUSES: Cause[] = [
     sources: ['oc#142524', 'oc#142656'],
     confirmed: true,
     unconfirmed: 'the first affected version is not stated in the threads (2026.1.29, the first openclaw, is assumed)',
-    examples: [],
+    examples: [
+      { form: 'rewrite', text: '⚠️ kimi/kimi-for-coding request failed (authentication failed, HTTP 403). Re-authenticate the provider and try again.', source: 'oc#142524' },
+      { form: 'log', text: 'Provider kimi-code has auth issue (skipping all models) (auth)', source: 'oc#142524' },
+    ],
   },
   {
     id: 'failover-rate-limit',
@@ -137,15 +161,15 @@ export const VERSION_CAUSES: Cause[] = [
     summary: 'In 2026.3.8 "FailoverError: ⚠️ API rate limit reached." did not fail over to the configured fallbacks until the 600 s timeout.',
     severity: 'error',
     shownAs: ['rate-limit'],
-    versions: [{ from: '2026.3.8', lastSeen: '2026.3.8' }],
+    versions: [{ from: '2026.3.8', fixedIn: '2026.4.1', fixNote: 'a maintainer: the 429 failover escalation shipped in v2026.4.1 (oc#58458)' }],
     appliesTo: (s) => s.fallbacks.length > 0,
     conditions: 'fallback models configured, bursts of requests',
     fix: 'Upgrade the product; until then back off (fewer parallel agents/heartbeats).',
     resetHelps: 'no',
-    sources: ['oc#49811', 'kcli#907'],
-    confirmed: false,
-    unconfirmed: 'oc#49811 was not found in the searchable corpus',
-    examples: [{ form: 'log', text: 'FailoverError: ⚠️ API rate limit reached.', source: 'oc#49811' }],
+    sources: ['oc#49811', 'oc#58458', 'kcli#907'],
+    confirmed: true,
+    unconfirmed: 'the primary model in oc#49811 was not Kimi; kcli#907 was not found',
+    examples: [{ form: 'log', text: 'lane task error: "FailoverError: ⚠️ API rate limit reached."', source: 'oc#49811' }],
   },
   {
     id: 'reasoning-replay-openai',
@@ -224,58 +248,70 @@ export const VERSION_CAUSES: Cause[] = [
     row: 12,
     title: 'Kimi gets tools in a schema format it does not read',
     summary:
-      'Tool calls come back as plain text (`exec\\n{"command":"pwd"}`, `<tool>exec</tool>`, stopReason stop), or the request ' +
-      'fails with "missing \'type\' or \'anyOf\' key in parameter type": 2026.3.8 (hard-coded tool schema mode, fixed 2026.3.12), ' +
-      'regressed in 2026.4.2 (fixed 2026.4.5).',
+      'The kimi-coding provider forced OpenAI-style tool definitions on the anthropic route, so k2p5 wrote tool calls as plain ' +
+      'text (`exec\\n{"command":"pwd"}`, `<tool>exec</tool>`, stopReason stop) and no tool ran (2026.3.7 and 2026.3.8; 2026.3.2 ' +
+      'worked; fixed 2026.3.12); or the request failed with "missing \'type\' or \'anyOf\' key in parameter type"; regressed in ' +
+      '2026.4.2 (fixed 2026.4.5).',
     severity: 'error',
     texts: [phrase(/missing 'type' or 'anyOf' key in parameter type/, 'anyOf')],
     versions: [
-      { from: '2026.3.8', fixedIn: '2026.3.12' },
+      { from: '2026.3.7', fixedIn: '2026.3.12' },
       { from: '2026.4.2', fixedIn: '2026.4.5' },
     ],
-    appliesTo: (s) => some(s, (m) => m.api === 'anthropic-messages'),
-    conditions: 'anthropic-messages route (k2p5)',
+    appliesTo: (s) => some(s, (m) => m.api === 'anthropic-messages' && m.providerId === 'kimi-coding'),
+    conditions: 'the kimi-coding provider on anthropic-messages (k2p5)',
     fix: 'Upgrade the product (2026.4.5 or later). A stale requiresOpenAiAnthropicToolPayload override is ignored by later versions.',
     resetHelps: 'no',
-    sources: ['oc#41852', 'oc#43867', 'oc#60391', 'oc#43138'],
+    sources: ['oc#41852', 'oc#41297', 'oc#43867', 'oc#60391', 'oc#43138'],
     confirmed: false,
-    unconfirmed: 'the threads were not found in the searchable corpus',
+    unconfirmed:
+      'the plain-text tool calls in 2026.3.7/2026.3.8 are confirmed (oc#41852, oc#41297); the 400 text, the 2026.4.2 regression ' +
+      'and the fixed releases were not found in the searchable corpus',
     examples: [{ form: 'probe', text: "400 {\"error\":{\"message\":\"missing 'type' or 'anyOf' key in parameter type\",\"type\":\"invalid_request_error\"}}", source: 'oc#43867' }],
   },
   {
     id: 'raw-tool-markers',
     row: 13,
     title: 'Kimi\'s raw tool-call markers reach the chat',
-    summary: 'The chat shows `<|tool_calls_section_begin|>…functions.exec:0…` instead of running the tool (before 2026.4.5).',
+    summary:
+      'The chat (even WhatsApp) shows `<|tool_calls_section_begin|> <|tool_call_begin|> exec:12 …` instead of running the tool: a ' +
+      'regression in 2026.4.2 (oc#60465), fixed in 2026.4.5.',
     severity: 'error',
     texts: [phrase(/tool_calls_section_begin/, 'tool_calls_section_begin')],
-    versions: [{ from: '2026.1.29', fixedIn: '2026.4.5' }],
-    conditions: 'any Kimi model',
+    versions: [{ from: '2026.4.2', fixedIn: '2026.4.5' }],
+    conditions: 'any Kimi model (k2p5)',
     fix: 'Upgrade the product (2026.4.5 or later).',
     resetHelps: 'no',
-    sources: ['oc#62155', 'oc#43138'],
-    confirmed: false,
-    unconfirmed: 'the first affected version is not known (2026.1.29 assumed); the threads were not found in the searchable corpus',
+    sources: ['oc#60465', 'oc#62155', 'oc#43138'],
+    confirmed: true,
+    unconfirmed: 'the fixed release 2026.4.5 is the catalog\'s; oc#62155/oc#43138 were not found in the searchable corpus',
     examples: [{ form: 'rewrite', text: '<|tool_calls_section_begin|><|tool_call_begin|>functions.exec:0<|tool_call_argument_begin|>{"command":"pwd"}', source: 'oc#62155' }],
   },
   {
     id: 'tool-args-empty',
     row: 14,
     title: 'Tool calls arrive with empty arguments',
-    summary: 'Streamed tool arguments were lost, so tools ran with {} (2026.3.23, fixed by oc#53830; a split-chunks variant in 2026.5.12 with thinking medium).',
+    summary:
+      'Streamed tool arguments were lost, so tools ran with {} and failed validation ("Validation failed for tool "exec": … ' +
+      'Received arguments: {}"): 2026.3.23 (fixed by oc#53830), again in 2026.3.28 with kimi-coding/k2p5 (the Kimi argument ' +
+      'repair cleared complete arguments, oc#56916), and in 2026.5.12 (a split-chunks variant, thinking medium).',
     severity: 'error',
-    texts: [phrase(/Received arguments: \{\}/, 'arguments:')],
+    texts: [phrase(/Received arguments:\s*\{\}/, 'arguments:')],
     versions: [
       { from: '2026.3.23', fixedIn: '2026.3.24', fixNote: `oc#53830, ${MERGE_GUESS}` },
+      { from: '2026.3.28', lastSeen: '2026.3.28' },
       { from: '2026.5.12', lastSeen: '2026.5.12' },
     ],
-    conditions: 'k2p5 / thinking on',
+    conditions: 'k2p5 / thinking on (other models are hit too)',
     fix: 'Upgrade the product; until then turn thinking off (/think off).',
     resetHelps: 'no',
-    sources: ['oc#53735', 'oc#53830'],
-    confirmed: false,
-    unconfirmed: 'the threads were not found in the searchable corpus',
-    examples: [{ form: 'transcript', text: 'Validation failed for tool "exec": command: must have required property \'command\' Received arguments: {}', source: 'oc#53735' }],
+    sources: ['oc#53735', 'oc#53830', 'oc#56916', 'oc#56944', 'oc#82872'],
+    confirmed: true,
+    unconfirmed: 'the fix oc#53830 and its release were not found in the searchable corpus',
+    examples: [
+      { form: 'transcript', text: 'Validation failed for tool "exec": command: must have required property \'command\' Received arguments: {}', source: 'oc#53735' },
+      { form: 'rewrite', text: 'Validation failed for tool "exec":\ncommand: must have required properties command\nReceived arguments:\n{}', source: 'oc#82872' },
+    ],
   },
   {
     id: 'tool-id-mangled',
@@ -292,7 +328,9 @@ export const VERSION_CAUSES: Cause[] = [
     resetHelps: 'partly',
     sources: ['oc#34294', 'oc#12277', 'oc#70030'],
     confirmed: false,
-    unconfirmed: 'the threads were not found in the searchable corpus',
+    unconfirmed:
+      'the mangled ids ("Tool not found" for functionsread3, 2026.3.2) are confirmed by oc#34294; the provider-switch text ' +
+      '(oc#12277) and the fix oc#70030 were not found. "Tool not found" alone is too common a text to recognise',
     examples: [{ form: 'transcript', text: "400 messages.3.content.0.tool_use.id: String should match pattern '^[a-zA-Z0-9_-]+$'", source: 'oc#12277' }],
   },
   {
@@ -308,8 +346,7 @@ export const VERSION_CAUSES: Cause[] = [
     fix: 'No fix confirmed; try the openai route (https://api.kimi.com/coding/v1 with "api": "openai-completions") or upgrade.',
     resetHelps: 'no',
     sources: ['oc#44482', 'oc#58358'],
-    confirmed: false,
-    unconfirmed: 'the threads were not found in the searchable corpus',
+    confirmed: true,
     examples: [{ form: 'log', text: 'Unexpected event order, got message_start before receiving "message_stop"', source: 'oc#44482' }],
   },
   {
@@ -318,16 +355,21 @@ export const VERSION_CAUSES: Cause[] = [
     title: 'With thinking high on the anthropic route the reply never comes',
     summary: 'The model thought and then stalled: no reply, the model idle timeout fired and the session was left busy (a beta around 2026-05-10, fixed by oc#80481).',
     severity: 'warn',
-    texts: [phrase(/LLM idle timeout/, 'idle')],
+    texts: [phrase(/LLM idle timeout/, 'LLM'), phrase(/produced no reply before the idle watchdog/, 'watchdog')],
     versions: [{ from: '2026.5.10', fixedIn: '2026.5.11', fixNote: `oc#80481, ${MERGE_GUESS}` }],
     appliesTo: (s) => s.thinkingDefault === 'high' && some(s, (m) => m.api === 'anthropic-messages'),
     conditions: 'anthropic route, thinking high',
     fix: '/think off, or upgrade the product.',
     resetHelps: 'unknown',
-    sources: ['oc#80481', 'oc#80085', 'oc#91659'],
-    confirmed: false,
-    unconfirmed: 'oc#80481/oc#80085 were not found; the idle-timeout text is from oc#91659 (another provider)',
-    examples: [{ form: 'log', text: 'LLM idle timeout (120s): no response from model', source: 'oc#91659' }],
+    sources: ['oc#80481', 'oc#80085', 'oc#91659', 'oc#128354'],
+    confirmed: true,
+    unconfirmed:
+      'oc#80481 (merged 2026-05-11) confirms the hang after a beta upgrade; the beta\'s version is not named; the log texts come ' +
+      'from oc#91659 and oc#128354 (other providers, the same watchdog)',
+    examples: [
+      { form: 'log', text: 'LLM idle timeout (120s): no response from model', source: 'oc#91659' },
+      { form: 'log', text: 'produced no reply before the idle watchdog; retrying same model', source: 'oc#128354' },
+    ],
   },
   {
     id: 'empty-reply',
@@ -345,12 +387,16 @@ export const VERSION_CAUSES: Cause[] = [
     conditions: 'anthropic route with prompt-cache markers',
     fix: 'Upgrade the product.',
     resetHelps: 'no',
-    sources: ['oc#76612', 'oc#76741', 'oc#74205'],
-    confirmed: false,
-    unconfirmed: 'the threads were not found in the searchable corpus',
+    sources: ['oc#76612', 'oc#76741', 'oc#74205', 'oc#76007'],
+    confirmed: true,
+    unconfirmed: 'the fix oc#76741 and its release were not found in the searchable corpus',
     examples: [
-      { form: 'rewrite', text: 'The agent run ended with an incomplete terminal response (incomplete_result).', source: 'oc#76612' },
-      { form: 'log', text: 'model fallback decision=candidate_failed provider=kimi model=k2p6 reason=format', source: 'oc#74205' },
+      { form: 'rewrite', text: 'kimi/kimi-for-coding ended with an incomplete terminal response', source: 'oc#76612' },
+      {
+        form: 'log',
+        text: 'model fallback decision: decision=candidate_failed requested=kimi/k2p6 candidate=kimi/k2p6 reason=format next=none detail=kimi/k2p6 ended with an incomplete terminal response',
+        source: 'oc#74205',
+      },
     ],
   },
   {
@@ -382,7 +428,13 @@ export const VERSION_CAUSES: Cause[] = [
     resetHelps: 'no',
     sources: ['oc#111561', 'oc#113909', 'oc#113918'],
     confirmed: true,
-    examples: [],
+    examples: [
+      {
+        form: 'probe',
+        text: '401 {"error":{"type":"authentication_error","message":"Your model id does not exist, recognized as other:k3[1m]. Please set model id as `k3`."}}',
+        source: 'oc#113918',
+      },
+    ],
   },
   {
     id: 'legacy-alias-cold',
@@ -404,19 +456,23 @@ export const VERSION_CAUSES: Cause[] = [
   {
     id: 'baseurl-ignored',
     row: 22,
-    title: 'The kimi provider ignores a custom baseUrl',
-    summary: 'Around 2026.3.2 a custom baseUrl on the kimi provider was ignored: requests went to api.kimi.com/v1/messages and got 404 (fixed by oc#36647, 2026-03-05).',
+    title: 'The kimi-coding provider ignores a custom baseUrl',
+    summary:
+      'Around 2026.3.2 a custom baseUrl on the kimi-coding provider was ignored (the built-in default was used): requests went to ' +
+      'api.kimi.com/v1/messages and got 404 (fixed by oc#36647, merged 2026-03-05).',
     severity: 'error',
     shownAs: ['wrong-path'],
     versions: [{ from: '2026.3.2', fixedIn: '2026.3.5', fixNote: `oc#36647, ${MERGE_GUESS}` }],
-    appliesTo: (s) => some(s, (m) => m.providerId === 'kimi' && m.customBaseUrl),
-    conditions: 'a custom baseUrl on the kimi provider',
+    appliesTo: (s) => some(s, (m) => m.providerId === 'kimi-coding' && m.customBaseUrl),
+    conditions: 'a custom baseUrl on the kimi-coding provider (the catalog says "kimi"; oc#36353 shows kimi-coding)',
     fix: 'Upgrade the product; the routes are openai https://api.kimi.com/coding/v1 and anthropic https://api.kimi.com/coding/.',
     resetHelps: 'no',
-    sources: ['oc#36353', 'oc#36647'],
-    confirmed: false,
-    unconfirmed: 'the threads were not found in the searchable corpus',
-    examples: [],
+    sources: ['oc#36353', 'oc#36647', 'oc#36381'],
+    confirmed: true,
+    unconfirmed: 'the first affected version (~2026.3.2) is not stated in the threads',
+    examples: [
+      { form: 'probe', text: '404 {"error":{"message":"The requested resource was not found","type":"resource_not_found_error"}}', source: 'oc#36353 (the 404 it got; the body is kimi.md\'s)' },
+    ],
   },
   {
     id: 'provider-id-collision',
@@ -433,7 +489,9 @@ export const VERSION_CAUSES: Cause[] = [
     sources: ['oc#74310'],
     confirmed: false,
     unconfirmed: 'renaming the key is the catalog\'s guess; the issue is open',
-    examples: [],
+    examples: [
+      { form: 'rewrite', text: '↪️ Fallback: kimi-coding/k2p5 (selected model unavailable)', source: 'oc#74310' },
+    ],
   },
   {
     id: 'stale-proxy-url',
@@ -450,8 +508,13 @@ export const VERSION_CAUSES: Cause[] = [
     fix: 'Remove the stale baseUrl in ~/.openclaw/openclaw.json (not config.json), then restart the gateway.',
     resetHelps: 'no',
     sources: ['oc#79965'],
-    confirmed: false,
-    unconfirmed: 'the thread was not found in the searchable corpus',
-    examples: [{ form: 'log', text: 'Error: write EPROTO 40E7B8D1:error:0A000119:SSL routines:ssl3_get_record:SSLV3_ALERT_BAD_RECORD_MAC', source: 'oc#79965' }],
+    confirmed: true,
+    unconfirmed:
+      'the thread blames Node 22.22.0\'s TLS with api.kimi.com for the TLS error and names the stale loopback baseUrl as a second ' +
+      'problem; the quoted TLS text comes from the user\'s Python proxy, the Node text is assumed',
+    examples: [
+      { form: 'log', text: '[SSL: SSLV3_ALERT_BAD_RECORD_MAC] ssl/tls alert bad record mac (_ssl.c:2658)', source: 'oc#79965' },
+      { form: 'log', text: 'Error: write EPROTO 40E7B8D1:error:0A000119:SSL routines:ssl3_get_record:SSLV3_ALERT_BAD_RECORD_MAC', source: 'assumed Node form' },
+    ],
   },
 ];

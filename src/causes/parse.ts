@@ -1,5 +1,6 @@
 // Reading status, type and message out of the shapes provider errors arrive in (kimi.md "Body shapes").
 // Every reader (probe, log, transcript) parses through here, so a 403 is read the same way everywhere.
+import { isRecord, str } from '../util/json.js';
 
 export interface ParsedError {
   status?: number;
@@ -134,12 +135,6 @@ function parseHtml(text: string): ParsedError {
   return definedOnly({ status: s ? Number(s[1]) : undefined, message: title ?? 'HTML page' });
 }
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-function str(v: unknown): string | undefined {
-  return typeof v === 'string' ? v : undefined;
-}
 function num(v: unknown): number | undefined {
   if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v < 600) return v;
   if (typeof v === 'string' && /^[1-5]\d\d$/.test(v)) return Number(v);

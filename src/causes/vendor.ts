@@ -1,7 +1,7 @@
 // Causes the vendor's answer names by itself (kimi.md "The client gate", "Endpoints and keys", "Other
 // responses"): every row matches on status + message TEXT, because the vendor reuses one type for unrelated
 // causes (a 403 `access_terminated_error` is the client gate *or* a used-up quota).
-import { defaultFacts, has, modelPath, phrase, quoted, resetNote, said, status, typed } from './format.js';
+import { has, modelPath, phrase, quoted, resetNote, said, status, typed } from './format.js';
 import { htmlTitle } from './parse.js';
 import type { Cause, ErrorFacts, Explained } from './types.js';
 
@@ -24,7 +24,10 @@ export function looksLikeApprovedAgent(userAgent: string | undefined): boolean {
  * sessions) both read it.
  */
 const ROLE_PHRASES = [
-  phrase(/role 'developer' is not allowed|unsupported role ROLE_UNSPECIFIED|incorrect role information|roles must alternate/, 'role'),
+  phrase(/role 'developer' is not allowed/, 'developer'),
+  phrase(/unsupported role ROLE_UNSPECIFIED/, 'ROLE_UNSPECIFIED'),
+  phrase(/incorrect role information/, 'incorrect'),
+  phrase(/roles must alternate/, 'alternate'),
   phrase(/Message ordering conflict/, 'ordering'),
   phrase(/Unhandled API in mapOptionsForApi/, 'mapOptionsForApi'),
 ];
@@ -34,7 +37,7 @@ export function isRoleErrorText(text: string): boolean {
 }
 
 const GATE_TEXT = 'Kimi For Coding is currently only available for Coding Agents such as Kimi CLI, Claude Code, Roo Code, Kilo Code, etc.';
-const GATE = phrase(/only available for Coding Agents/, 'Coding');
+const GATE = phrase(/only available for Coding Agents/, 'available');
 
 function isGate(f: ErrorFacts): boolean {
   if (GATE.re.test(f.text)) return true;
@@ -249,8 +252,8 @@ export const VENDOR_CAUSES: Cause[] = [
     when: isGate,
     explain: clientGate,
     versions: [{ from: '2026.2.2', fixedIn: '2026.3.12', fixNote: 'built-in default UA claude-code/0.1.0 (oc#44248, merged 2026-03-12; release a guess)' }],
-    appliesTo: (s) => s.models.some((m) => m.providerId === 'kimi' && !m.userAgentInConfig),
-    conditions: "the built-in kimi provider without a User-Agent header in the config (any route; also Kimi as a fallback)",
+    appliesTo: (s) => s.models.some((m) => (m.providerId === 'kimi' || m.providerId === 'kimi-coding') && !m.userAgentInConfig),
+    conditions: 'the built-in kimi-coding (kimi) provider without a User-Agent header in the config (any route; also Kimi as a fallback)',
     resetHelps: 'no',
     sources: ['oc#8803', 'oc#42499', 'oc#30099', 'oc#44248', 'oc#22409'],
     confirmed: true,
@@ -262,16 +265,17 @@ export const VENDOR_CAUSES: Cause[] = [
   {
     id: 'kimi-key-on-moonshot',
     row: 24,
-    title: 'A Kimi Code key was sent to a Moonshot endpoint',
+    title: 'The key does not belong to this endpoint (Kimi Code, Moonshot .ai, Moonshot .cn)',
     summary:
-      'A bare "Invalid Authentication" 401 is the Moonshot platform\'s answer to an sk-kimi- key: sk-kimi- keys work only on ' +
-      'api.kimi.com/coding, Moonshot keys only on api.moonshot.ai / .cn (a .cn key fails on .ai).',
+      'A bare "Invalid Authentication" 401 is the Moonshot platform\'s answer to a key of another account system: sk-kimi- keys ' +
+      'work only on api.kimi.com/coding, Moonshot keys only on their own platform (a platform.moonshot.cn key fails on .ai and ' +
+      'the reverse; the onboarding wizard once wrote the .cn base for international keys).',
     severity: 'error',
     when: (f) => /^\s*(?:HTTP 401:\s*)?Invalid Authentication\s*\.?\s*$/i.test(f.message) && (f.status === undefined || f.status === 401),
     texts: [phrase(/HTTP 401: Invalid Authentication/, 'Authentication')],
     explain: (f) => ({
       severity: 'error',
-      title: 'A Kimi Code key was sent to a Moonshot endpoint',
+      title: 'The key does not belong to this endpoint (Invalid Authentication)',
       detail:
         `${said(f)}this is the Moonshot platform's answer to an sk-kimi- key. Kimi Code and Moonshot ` +
         "are separate account systems; neither key works on the other's endpoint (a .cn key also fails on .ai).",
@@ -281,12 +285,11 @@ export const VENDOR_CAUSES: Cause[] = [
         'or, to use Moonshot, use a key from the Moonshot platform (MOONSHOT_API_KEY) on its own endpoint.',
     }),
     resetHelps: 'no',
-    sources: ['oc#33637', 'oc#9396'],
-    confirmed: false,
-    unconfirmed: 'the threads were not found in the searchable corpus; the text is kimi.md\'s',
+    sources: ['oc#33637', 'oc#6222', 'oc#9396'],
+    confirmed: true,
     examples: [
       { form: 'probe', text: '401 {"error":{"message":"Invalid Authentication","type":"invalid_authentication_error"}}', source: 'kimi.md' },
-      { form: 'rewrite', text: 'HTTP 401: Invalid Authentication', source: 'known-failures.md row 24' },
+      { form: 'rewrite', text: 'HTTP 401: Invalid Authentication', source: 'oc#33637' },
     ],
   },
   {
@@ -297,7 +300,9 @@ export const VENDOR_CAUSES: Cause[] = [
       'Kimi answers an unknown model id with 401, which looks like a key problem but is not. `kimi/k3[1m]` is a Claude-Code-only ' +
       'env convention, not a wire id; legacy ids (kimi-k2.5, k2p5) stopped resolving on some paths.',
     severity: 'error',
-    texts: [phrase(/model id does not exist|Not found the model|model_not_found/, 'model')],
+    texts: [phrase(/model id does not exist/, 'exist'), phrase(/model_not_found/, 'model_not_found')],
+    // Moonshot's 404 "Not found the model …": by status, so the log fast path need not stop at every "not found".
+    when: (f) => (f.status === 404 || f.status === undefined) && /Not found the model/i.test(f.message),
     explain: (f) => ({
       severity: 'error',
       title: 'The endpoint does not know this model id',
@@ -326,7 +331,7 @@ export const VENDOR_CAUSES: Cause[] = [
     title: 'The API key was rejected',
     summary: 'The coding endpoint does not accept this key: wrong, expired, or a Moonshot platform key.',
     severity: 'error',
-    texts: [phrase(/API Key appears to be invalid|Incorrect API key|invalid api[ _-]?key/, 'API'), phrase(/may have expired/, 'expired')],
+    texts: [phrase(/API Key appears to be invalid/, 'appears'), phrase(/Incorrect API key/, 'Incorrect'), phrase(/invalid api[ _-]?key/, 'invalid'), phrase(/may have expired/, 'expired')],
     explain: (f) => ({
       severity: 'error',
       title: 'The API key was rejected',
@@ -405,13 +410,15 @@ export const VENDOR_CAUSES: Cause[] = [
     title: 'Rate limit reached (rolling 5-hour window)',
     summary: 'Too many requests in the membership\'s rolling window: transient, the agent answers again after a wait.',
     severity: 'warn',
-    texts: [phrase(/too many requests/, 'requests'), phrase(/API rate limit reached/, 'rate')],
+    texts: [phrase(/too many requests/, 'requests'), phrase(/API rate limit reached/, 'reached')],
     when: (f) => typed(f, 'rate_limit_reached_error', [429]),
     fix: 'Wait and retry; run fewer agents or heartbeats in parallel; configure fallback models. Nothing in the config is wrong.',
     resetHelps: 'no',
     sources: ['kcli#907', 'oc#49811'],
     confirmed: false,
-    unconfirmed: 'kcli#907 and oc#49811 were not found in the searchable corpus; the texts are the catalog\'s',
+    unconfirmed:
+      'kcli#907 (the "too many requests" text) was not found in the searchable corpus; oc#49811 confirms "FailoverError: ⚠️ API ' +
+      'rate limit reached."',
     examples: [
       {
         form: 'probe',
@@ -433,13 +440,13 @@ export const VENDOR_CAUSES: Cause[] = [
     explain: overloaded,
     resetHelps: 'no',
     sources: ['kcli#1695', 'kcli#2209', 'opencode#27902'],
-    confirmed: false,
-    unconfirmed: 'the threads were not found in the searchable corpus; the texts are kimi.md\'s',
+    confirmed: true,
+    unconfirmed: 'the UA dependence (kcli#2209, opencode#27902) was not checked; kcli#1695 confirms the 429 through OpenClaw',
     examples: [
       {
         form: 'probe',
         text: '429 {"error":{"type":"rate_limit_error","message":"The engine is currently overloaded, please try again later"},"type":"error"}',
-        source: 'kimi.md',
+        source: 'kcli#1695',
       },
     ],
   },
@@ -516,7 +523,7 @@ export const GENERIC_CAUSES: Cause[] = [
       '404 "The requested resource was not found": https://api.kimi.com/v1 (no /coding), …/coding/ with an OpenAI client (no ' +
       '/v1), or a full …/chat/completions URL as the base. Around 2026.3.2 the kimi provider ignored a custom baseUrl (see baseurl-ignored).',
     severity: 'error',
-    texts: [phrase(/requested resource was not found/, 'resource')],
+    texts: [phrase(/requested resource was not found/, 'requested')],
     when: (f) => f.status === 404 || typed(f, 'resource_not_found_error', [404]),
     explain: (f) => ({
       severity: 'error',
@@ -549,4 +556,3 @@ export const GENERIC_CAUSES: Cause[] = [
   },
 ];
 
-export { defaultFacts };

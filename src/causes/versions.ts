@@ -54,7 +54,8 @@ export function versionVerdict(cause: Pick<Cause, 'versions'>, version: string |
 }
 
 /** `2026.3.8 – before 2026.3.12`, `2026.4.27 (last seen 2026.4.27)`, `2026.4.21 onwards (no fix known)`. */
-export function describeRange(r: VersionRange): string {
+export function describeRange(r: VersionRange, short = false): string {
+  if (r.fixedIn && short) return `${r.from} until ${r.fixedIn} (fixed)`;
   if (r.fixedIn) return `${r.from} until ${r.fixedIn} (fixed in ${r.fixedIn}${r.fixNote ? `: ${r.fixNote}` : ''})`;
   if (r.lastSeen) return r.lastSeen === r.from ? `${r.from} (no fixed release known)` : `${r.from} – ${r.lastSeen} (last seen; no fixed release known)`;
   return `${r.from} onwards (no fix in the product known)`;

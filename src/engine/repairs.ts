@@ -26,7 +26,7 @@ export type ConfigRemoveRepair = RepairBase<'config.remove', { path: ConfigPath 
 export type SessionsResetRepair = RepairBase<'sessions.reset', { stateDir?: string; agentId?: string; sessionsDir?: string }>;
 
 /** Restart a running gateway so it reads its config again (added by the gateway checks, issue 13). */
-export type GatewayRestartRepair = RepairBase<'gateway.restart', { port?: number; reason?: string; pid?: number | null; startedAt?: string; changed?: string[] }>;
+export type GatewayRestartRepair = RepairBase<'gateway.restart', { port?: number; reason?: string; /** Files changed since the gateway started. */ changed?: string[] }>;
 
 /** Clear an auth profile's rate-limit cooldown (added by the provider checks). */
 export type AuthClearCooldownRepair = RepairBase<'auth.clear-cooldown', { file?: string; profile?: string }>;

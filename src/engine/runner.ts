@@ -101,15 +101,5 @@ export function summarize(results: CheckResult[]): Summary {
   return s;
 }
 
-/**
- * The one rule for the exit code: 1 when any finding is an error (or, with --strict, a warning or a
- * check that timed out); 2 when the doctor itself failed (a check crashed) and nothing else failed;
- * 0 otherwise.
- */
-export function exitCodeFor(results: CheckResult[], strict: boolean): 0 | 1 | 2 {
-  const findings = results.flatMap((r) => r.findings);
-  if (findings.some((f) => f.severity === 'error')) return 1;
-  if (strict && (findings.some((f) => f.severity === 'warn') || results.some((r) => r.status === 'timeout'))) return 1;
-  if (results.some((r) => r.status === 'crashed')) return 2;
-  return 0;
-}
+/** The exit-code rule lives in exit-code.ts (it also takes --fix results); re-exported for old imports. */
+export { exitCodeFor } from './exit-code.js';

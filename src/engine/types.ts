@@ -1,4 +1,5 @@
 // The check contract and the data that flows from checks to renderers (DESIGN.md "A check").
+import { FactUnavailable } from '../facts/unavailable.js';
 
 export type Severity = 'error' | 'warn' | 'info';
 
@@ -42,6 +43,10 @@ export interface Check {
   why: string;
   /** Longer text for `explain` (optional). */
   explain?: string;
+  /** For `explain`: what the check reads, in words (`the config file and its $include'd files`). */
+  reads?: string;
+  /** For `explain`: each finding the check can give (`<x>` marks a part that varies), and its repair. */
+  gives?: { severity: Severity; title: string; repair?: string }[];
   /** Network checks are skipped with --offline. */
   network?: boolean;
   /** Per-check budget in ms (default from the runner). */
@@ -62,13 +67,12 @@ export interface CheckResult {
   stack?: string;
 }
 
-/** Thrown by a check (via `skip()`) when a prerequisite is missing. */
-export class SkipCheck extends Error {
-  constructor(reason: string) {
-    super(reason);
-    this.name = 'SkipCheck';
-  }
-}
+/**
+ * Thrown by a check (via `skip()`) when a prerequisite is missing. The same class facts throw when a fact
+ * cannot be had (src/facts/unavailable.ts), so the runner needs one `instanceof` and facts import no check code.
+ */
+export const SkipCheck = FactUnavailable;
+export type SkipCheck = FactUnavailable;
 
 export function skip(reason: string): never {
   throw new SkipCheck(reason);

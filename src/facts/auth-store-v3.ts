@@ -14,6 +14,7 @@ import path from 'node:path';
 import type { Context } from '../engine/context.js';
 import { getLocation } from './paths.js';
 import { withReadOnlyDb, hasTable, type SqliteDb, type SqliteProblem } from './sqlite.js';
+import { isRecord as isObj, nonEmptyStr as str } from '../util/json.js';
 
 export interface StoredAuthProfile {
   /** `kimi:default`. */
@@ -52,9 +53,6 @@ export interface AuthStoreV3 {
   problem?: SqliteProblem;
 }
 
-type Json = Record<string, unknown>;
-const isObj = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
-const str = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 ? v : undefined);
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : undefined);
 
 function parse(text: unknown): unknown {
@@ -183,4 +181,25 @@ export async function readAuthStoreV3(stateDir: string): Promise<AuthStoreV3 & {
 /** The 2026.9 auth store of this run's state dir, read once (key sources, cooldowns and the redactor). */
 export function getAuthStoreV3(ctx: Context): Promise<AuthStoreV3 & { secrets: string[] }> {
   return ctx.fact('authStoreV3', async () => readAuthStoreV3((await getLocation(ctx)).stateDir));
+}
+
+export interface DeclaredProfile {
+  name: string;
+  provider?: string;
+  mode?: string;
+}
+
+/**
+ * `auth.profiles` in the 2026.9 config: onboarding declares each profile there (`{provider, mode}`) and keeps
+ * its secret in the store; a declared profile whose key is not in the store is a key that never loads.
+ */
+export function declaredProfiles(raw: unknown): DeclaredProfile[] {
+  const auth = isObj(raw) ? raw.auth : undefined;
+  const profiles = isObj(auth) ? auth.profiles : undefined;
+  if (!isObj(profiles)) return [];
+  return Object.entries(profiles).map(([name, v]) => ({
+    name,
+    provider: (isObj(v) ? str(v.provider) : undefined) ?? name.split(':')[0],
+    mode: isObj(v) ? str(v.mode) : undefined,
+  }));
 }

@@ -2,8 +2,9 @@
 import path from 'node:path';
 import JSON5 from 'json5';
 import type { Context } from '../engine/context.js';
-import { skip } from '../engine/types.js';
+import { unavailable } from './unavailable.js';
 import { getLocation, type ConfigLocation } from './paths.js';
+import { isRecord } from '../util/json.js';
 import { readFileBounded } from './read-bounded.js';
 
 export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
@@ -49,6 +50,8 @@ export interface LoadedConfig {
   /** Non-fatal `$include` problems. */
   includeProblems: ConfigProblem[];
   includes: string[];
+  /** Each `$include`d file, where in the config its content lands, and its text: evidence names the file a value really comes from. */
+  includeMounts?: IncludeMount[];
   /** After `$include`, before `${VAR}`. */
   raw?: JsonObject;
   /** After `${VAR}` with every env source (V2+ semantics); unresolved references stay literal. */
@@ -56,6 +59,13 @@ export interface LoadedConfig {
   substitutions: Substitution[];
   /** Environment as the product would see it, with the source of each variable. Values are secrets. */
   env: Map<string, EnvEntry>;
+}
+
+export interface IncludeMount {
+  file: string;
+  /** The config path of the object that holds the `$include` (`[]` at the top). */
+  at: PathSeg[];
+  text: string;
 }
 
 const MAX_INCLUDE_DEPTH = 10;
@@ -97,7 +107,7 @@ function excerpt(line: string, column: number | undefined): { lineText: string; 
 const VAR_NAME = /^[A-Z_][A-Z0-9_]*$/;
 
 export function isObject(v: unknown): v is JsonObject {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
+  return isRecord(v);
 }
 
 export function get(obj: unknown, p: PathSeg[]): Json | undefined {
@@ -232,8 +242,8 @@ function deepMerge(base: Json, over: Json): Json {
  * `$include` (string or array, relative to the including file, depth ≤ 10, deep merge; sibling keys win)
  * is resolved before anything else (§2).
  */
-function resolveIncludes(value: Json, file: string, chain: string[], problems: ConfigProblem[], files: string[], budget: ReadBudget): Json {
-  if (Array.isArray(value)) return value.map((v) => resolveIncludes(v, file, chain, problems, files, budget));
+function resolveIncludes(value: Json, file: string, chain: string[], problems: ConfigProblem[], files: string[], budget: ReadBudget, at: PathSeg[] = [], mounts: IncludeMount[] = []): Json {
+  if (Array.isArray(value)) return value.map((v, i) => resolveIncludes(v, file, chain, problems, files, budget, [...at, i], mounts));
   if (!isObject(value)) return value;
   const out: JsonObject = {};
   let merged: Json = {};
@@ -266,11 +276,12 @@ function resolveIncludes(value: Json, file: string, chain: string[], problems: C
         continue;
       }
       files.push(target);
-      merged = deepMerge(merged, resolveIncludes(r.value as Json, target, [...chain, target], problems, files, budget));
+      mounts.push({ file: target, at, text: r.text ?? '' });
+      merged = deepMerge(merged, resolveIncludes(r.value as Json, target, [...chain, target], problems, files, budget, at, mounts));
     }
   }
   for (const [k, v] of Object.entries(value)) {
-    if (k !== '$include') out[k] = resolveIncludes(v, file, chain, problems, files, budget);
+    if (k !== '$include') out[k] = resolveIncludes(v, file, chain, problems, files, budget, [...at, k], mounts);
   }
   return deepMerge(merged, out);
 }
@@ -357,6 +368,7 @@ export function loadConfig(location: ConfigLocation, processEnv: NodeJS.ProcessE
     problems: [],
     includeProblems: [],
     includes: [],
+    includeMounts: [],
     substitutions: [],
     env: buildEnv(processEnv, cwd, location.stateDir, undefined),
   };
@@ -373,7 +385,7 @@ export function loadConfig(location: ConfigLocation, processEnv: NodeJS.ProcessE
     base.problems.push({ kind: 'not-object', file: location.path, message: 'the top level must be an object `{ … }`' });
     return base;
   }
-  const raw = resolveIncludes(r.value as Json, location.path, [location.path], base.includeProblems, base.includes, budget) as JsonObject;
+  const raw = resolveIncludes(r.value as Json, location.path, [location.path], base.includeProblems, base.includes, budget, [], (base.includeMounts ??= [])) as JsonObject;
   base.raw = raw;
   base.env = buildEnv(processEnv, cwd, location.stateDir, raw);
   base.resolved = substitute(raw, base.env, [], base.substitutions) as JsonObject;
@@ -388,7 +400,7 @@ export function getConfig(ctx: Context): Promise<LoadedConfig> {
 /** The config's object, or skip: most checks need a parsed config to judge anything. */
 export async function requireConfig(ctx: Context): Promise<LoadedConfig & { raw: JsonObject; resolved: JsonObject }> {
   const cfg = await getConfig(ctx);
-  if (!cfg.path) skip('no config file found');
-  if (!cfg.raw || !cfg.resolved) skip('the config could not be read');
+  if (!cfg.path) unavailable('no config file found');
+  if (!cfg.raw || !cfg.resolved) unavailable('the config could not be read');
   return cfg as LoadedConfig & { raw: JsonObject; resolved: JsonObject };
 }

@@ -261,11 +261,8 @@ export function shown(ctx: Context, p: string): string {
   return tildify(p, ctx.home);
 }
 
-/** One line of raw text for a detail: whitespace collapsed, cut at `max`. */
-export function oneLine(text: string, max = 200): string {
-  const t = text.replace(/\s+/g, ' ').trim();
-  return t.length > max ? `${t.slice(0, max - 1)}…` : t;
-}
+/** One line of raw text for a detail (the checks' door to it). */
+export { oneLine } from '../util/text.js';
 
 /**
  * Errors seen only before the config's last change may already be fixed: say so instead of alarming.

@@ -4,15 +4,16 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { get, isObject, type JsonObject } from './config.js';
+import type { InstalledPluginRecord } from './gateway-state-v3.js';
+import { KIMI_PLUGIN_ID, KIMI_PLUGIN_PROVIDER_IDS as KIMI_PROVIDERS } from './kimi-plugin.js';
 
 export interface KimiPlugin {
   dir: string;
   version?: string;
-  via: 'plugins.load.paths' | 'extensions';
+  via: 'plugins.load.paths' | 'extensions' | 'install record';
+  /** The product's install record names `dir`, but no plugin manifest is there any more. */
+  missing?: boolean;
 }
-
-/** Provider ids the Kimi plugin serves (README: plugin and provider id `kimi`, aliases `kimi-code`, `kimi-coding`). */
-const KIMI_PROVIDERS = ['kimi', 'kimi-code', 'kimi-coding'];
 
 export function usesKimi(cfg: JsonObject): boolean {
   const providers = get(cfg, ['models', 'providers']);
@@ -23,20 +24,23 @@ export function usesKimi(cfg: JsonObject): boolean {
   return isObject(profiles) && Object.values(profiles).some((p) => isObject(p) && typeof p.provider === 'string' && KIMI_PROVIDERS.includes(p.provider));
 }
 
-export async function findKimiPlugin(cfg: JsonObject, stateDir: string): Promise<KimiPlugin | undefined> {
+/** `records`: the product's own install records (gateway-state-v3.ts), a third place to look. */
+export async function findKimiPlugin(cfg: JsonObject, stateDir: string, records: InstalledPluginRecord[] = []): Promise<KimiPlugin | undefined> {
   const paths = get(cfg, ['plugins', 'load', 'paths']);
   const linked = Array.isArray(paths) ? paths.filter((p): p is string => typeof p === 'string') : [];
   const extensions = path.join(stateDir, 'extensions');
   const copied = (await fs.readdir(extensions).catch(() => [] as string[])).map((d) => path.join(extensions, d));
+  const recorded = records.find((r) => r.id === KIMI_PLUGIN_ID);
   for (const [dirs, via] of [
     [linked, 'plugins.load.paths'],
     [copied, 'extensions'],
+    [recorded?.installPath ? [recorded.installPath] : [], 'install record'],
   ] as const) {
     for (const dir of dirs) {
-      if ((await manifestId(dir)) === 'kimi') return { dir, version: await packageVersion(dir), via };
+      if ((await manifestId(dir)) === KIMI_PLUGIN_ID) return { dir, version: await packageVersion(dir), via };
     }
   }
-  return undefined;
+  return recorded?.installPath ? { dir: recorded.installPath, version: recorded.version, via: 'install record', missing: true } : undefined;
 }
 
 async function readJson(file: string): Promise<unknown> {

@@ -80,14 +80,15 @@ async function listeningInodes(proc: string, port: number): Promise<Set<string>>
 async function pidOwning(proc: string, inodes: Set<string>): Promise<number | undefined> {
   const wanted = new Set([...inodes].map((i) => `socket:[${i}]`));
   const pids = (await fs.readdir(proc).catch(() => [] as string[])).filter((d) => /^\d+$/.test(d));
-  for (const pid of pids) {
-    const fds = await fs.readdir(`${proc}/${pid}/fd`).catch(() => [] as string[]);
-    for (const fd of fds) {
-      const link = await fs.readlink(`${proc}/${pid}/fd/${fd}`).catch(() => '');
-      if (wanted.has(link)) return Number(pid);
-    }
-  }
-  return undefined;
+  // All processes at once: the walk is thousands of readlinks, and waiting on each in turn is most of its cost.
+  const owners = await Promise.all(
+    pids.map(async (pid) => {
+      const fds = await fs.readdir(`${proc}/${pid}/fd`).catch(() => [] as string[]);
+      const links = await Promise.all(fds.map((fd) => fs.readlink(`${proc}/${pid}/fd/${fd}`).catch(() => '')));
+      return links.some((l) => wanted.has(l)) ? Number(pid) : undefined;
+    }),
+  );
+  return owners.find((p) => p !== undefined);
 }
 
 async function procInfo(proc: string, pid: number): Promise<Pick<PortListener, 'startedAt' | 'argv' | 'exe' | 'uid'>> {

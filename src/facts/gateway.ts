@@ -9,6 +9,7 @@ import { findGatewayCli, healthAnswered, readGatewayStatus, resolveGatewayPort, 
 import { findPortListener, httpGet, type PortListener } from './gateway-process.js';
 import { findServiceFile, serviceHost, type ServiceFile, type ServiceHost } from './gateway-service.js';
 import { getLocation, tildify } from './paths.js';
+import { readGatewayStateV3, type GatewayStateV3 } from './gateway-state-v3.js';
 import { getProduct } from './product.js';
 import type { BoundedRun } from './run-bounded.js';
 
@@ -33,6 +34,8 @@ export interface GatewayFacts {
   kind: GatewayKind;
   /** CLI commands that did not answer within their budget. */
   hung: string[];
+  /** The service's unit names another port (`--port N`) than the one resolved here: who listens there. */
+  servicePort?: PortListener;
 }
 
 /** What makes a listener the gateway: its command line, its Control UI page, or the product's own probe. */
@@ -66,7 +69,8 @@ export function getGateway(ctx: Context): Promise<GatewayFacts> {
     const hung = [statusRun, healthRun].filter((r): r is BoundedRun => !!r?.timedOut).map((r) => r.command);
     const state = stateOf(listener, http, status?.said, health);
     const kind = kindOf(state, status?.said, service, host);
-    return { port, cli, cliDisplay: found.display, listener, http, status, health, service, host, state, kind, hung };
+    const servicePort = service?.port && service.port !== port.port ? await findPortListener(service.port, { timeoutMs: 1500 }) : undefined;
+    return { port, cli, cliDisplay: found.display, listener, http, status, health, service, host, state, kind, hung, servicePort };
   });
 }
 
@@ -85,7 +89,8 @@ function stateOf(listener: PortListener, http: GatewayFacts['http'], said: Gatew
 function kindOf(state: GatewayState, said: GatewayStatusText | undefined, service: ServiceFile | undefined, host: ServiceHost): GatewayKind {
   if (said?.systemdUnavailable || (!said && host.platform === 'linux' && host.container && !host.systemd)) return 'container';
   const manager = service?.manager ?? (said?.manager === 'launchd' ? 'launchd' : said?.manager === 'systemd' ? 'systemd' : undefined);
-  const installed = !said?.notInstalled && (service !== undefined || (said?.manager !== undefined && !/not (loaded|installed)|missing/i.test(said.serviceState ?? '')));
+  // `Service: systemd (disabled)` is the product's "not loaded" text for systemd (dist/cli/daemon-cli/status.print.js).
+  const installed = !said?.notInstalled && (service !== undefined || (said?.manager !== undefined && !/not (loaded|installed)|missing|disabled/i.test(said.serviceState ?? '')));
   if (state === 'running') {
     const serviceRuns = said ? said.runtime === 'running' : installed;
     return serviceRuns && manager ? manager : 'foreground';
@@ -104,7 +109,7 @@ export function noGatewayHere(g: GatewayFacts): string | undefined {
 }
 
 /** The command that starts the gateway for its kind. */
-export function startCommand(g: Pick<GatewayFacts, 'kind' | 'cliDisplay' | 'service'>): string {
+export function startCommand(g: Pick<GatewayFacts, 'kind' | 'cliDisplay'>): string {
   switch (g.kind) {
     case 'systemd':
     case 'launchd':
@@ -137,19 +142,26 @@ export function gatewaySummary(g: GatewayFacts, home: string): string {
   }
 }
 
+/** The 2026.9 state database's gateway inputs (key store time, plugin install records), read once. */
+export function getGatewayStateV3(ctx: Context): Promise<GatewayStateV3> {
+  return ctx.fact('gateway.stateV3', async () => readGatewayStateV3((await getLocation(ctx)).stateDir));
+}
+
 // ---------------------------------------------------------------------------------------------------
 // What the gateway read when it started
 
 export interface GatewayInput {
   file: string;
-  what: 'config' | '$include' | 'auth store';
+  what: 'config' | '$include' | '.env';
   mtime: Date;
 }
 
 /**
- * The files the gateway reads at start: the config, its `$include`s (clawdbot.md §2) and the auth
- * profiles files (`agents/<id>/agent/auth-profiles.json`, known-failures.md "Where the current product
- * writes things"). The 2026.9 SQLite key store changes with every run, so its file time says nothing.
+ * The files a running gateway took its settings from, with their change times. What a change to each
+ * means is the check's to judge (read from clawdbot 2026.1.24-3's own code, dist/gateway/config-reload.js,
+ * dist/infra/dotenv.js): the main config is watched and reloaded live (`gateway.reload.mode`, default
+ * `hybrid`); `$include`d files are not watched; `<stateDir>/.env` is loaded once, when the process starts.
+ * (Auth profiles are read from disk on every run, so they are not among these.)
  */
 export function getGatewayInputs(ctx: Context): Promise<GatewayInput[]> {
   return ctx.fact('gateway.inputs', async () => {
@@ -157,10 +169,7 @@ export function getGatewayInputs(ctx: Context): Promise<GatewayInput[]> {
     const files: { file: string; what: GatewayInput['what'] }[] = [];
     if (cfg.path && cfg.exists) files.push({ file: cfg.path, what: 'config' });
     for (const inc of cfg.includes) files.push({ file: inc, what: '$include' });
-    const agents = path.join(loc.stateDir, 'agents');
-    for (const id of await fs.readdir(agents).catch(() => [] as string[])) {
-      files.push({ file: path.join(agents, id, 'agent', 'auth-profiles.json'), what: 'auth store' });
-    }
+    files.push({ file: path.join(loc.stateDir, '.env'), what: '.env' });
     const out: GatewayInput[] = [];
     for (const f of files) {
       const st = await fs.stat(f.file).catch(() => undefined);

@@ -52,6 +52,11 @@ export function kimiCatalogModel(modelId: string): KimiCatalogModel | undefined 
   return KIMI_CATALOG.find((m) => m.id === id);
 }
 
+/** provider-policy-api.ts resolveThinkingProfile: K3 defaults to `max`, every other id to `off`. */
+export function kimiDefaultThinking(modelId: string): 'off' | 'max' {
+  return kimiCatalogModel(modelId)?.defaultThinking ?? (/^k3(\[1m\])?$/i.test(modelId.trim()) ? 'max' : 'off');
+}
+
 export type KimiPluginState = { enabled: true } | { enabled: false; why: string; path: string[] };
 
 /**

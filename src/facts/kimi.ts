@@ -2,15 +2,15 @@
 import path from 'node:path';
 import JSON5 from 'json5';
 import type { Context } from '../engine/context.js';
-import { skip } from '../engine/types.js';
 import { readFileBounded } from './read-bounded.js';
+import { unavailable } from './unavailable.js';
 import { getConfig, requireConfig, get, isObject, str, type Json, type JsonObject, type LoadedConfig, type PathSeg } from './config.js';
 import { getProduct, type Generation } from './product.js';
-import { getAuthStoreV3 } from './auth-store-v3.js';
 import { hostOf, isLoopbackHost } from './hosts.js';
-import { isKimiPluginProvider, kimiCatalogModel, kimiModelId, kimiPluginState, KIMI_PLUGIN_API, KIMI_PLUGIN_BASE_URL, KIMI_PLUGIN_ENV_VARS, type KimiPluginState } from './kimi-plugin.js';
+import { isKimiPluginProvider, kimiCatalogModel, kimiDefaultThinking, kimiModelId, kimiPluginState, KIMI_PLUGIN_API, KIMI_PLUGIN_BASE_URL, KIMI_PLUGIN_ENV_VARS, type KimiPluginState } from './kimi-plugin.js';
 
 export { hostOf, isLoopbackHost };
+import { getAuthStoreV3 } from './auth-store-v3.js';
 
 export type ProviderKind = 'kimi-coding' | 'moonshot' | 'other';
 
@@ -96,6 +96,8 @@ export interface EffectiveModel {
   wireModelId: string;
   /** V3: the Kimi plugin owns this provider id (its stream wrapper sets thinking). */
   kimiPlugin: boolean;
+  /** V3: the provider id is the Kimi plugin's but the plugin is off (why, in the config's words). */
+  kimiPluginOff?: string;
   /** The model's own thinking default when no session level or thinkingDefault is set (V3 plugin: `off`). */
   defaultThinking?: string;
   /** V3 `models.providers.<id>.request.allowPrivateNetwork`. */
@@ -230,10 +232,10 @@ export interface AuthProfile {
   provider: string;
   type: 'api_key' | 'token' | 'oauth';
   key?: string;
-  /** Where the profile is stored; default the V1/V2 file. */
-  source?: string;
   /** ms since epoch, for `token` / `oauth` credentials. */
   expires?: number;
+  /** Where the profile is stored; default the V1/V2 file. */
+  source?: string;
 }
 
 export interface AuthProfileStore {
@@ -265,32 +267,37 @@ export function parseAuthProfiles(data: unknown): AuthProfileStore {
   return out;
 }
 
-export function readAuthProfiles(stateDir: string, agentId = 'main'): AuthProfile[] {
+export function readAuthProfileFile(stateDir: string, agentId = 'main'): AuthProfileStore {
   const file = path.join(stateDir, 'agents', agentId, 'agent', 'auth-profiles.json');
   // Bounded: a FIFO or a device here must not hang the run (read-bounded.ts); profiles are a few KB.
   const read = readFileBounded(file, 4 * 1024 * 1024);
-  if (!read.ok) return [];
+  if (!read.ok) return { profiles: [], dropped: [] };
   try {
-    return parseAuthProfiles(JSON5.parse(read.bytes.toString('utf8'))).profiles;
+    return parseAuthProfiles(JSON5.parse(read.bytes.toString('utf8')));
   } catch {
-    return [];
+    return { profiles: [], dropped: [] };
   }
+}
+
+export function readAuthProfiles(stateDir: string, agentId = 'main'): AuthProfile[] {
+  return readAuthProfileFile(stateDir, agentId).profiles;
+}
+
+/** The default agent's `auth-profiles.json`, read once per run: the profiles the product uses and those it drops. */
+export function getAuthProfileFile(ctx: Context): Promise<AuthProfileStore> {
+  return ctx.fact('authProfiles.file', async () => readAuthProfileFile((await getConfig(ctx)).location.stateDir));
 }
 
 /** The default agent's auth profiles, read once per run (the key source of every provider and the redactor). */
 export function getAuthProfiles(ctx: Context): Promise<AuthProfile[]> {
   // 2026.9 keeps the profiles in SQLite (auth-store-v3.ts); they come first, as the product reads no JSON file.
-  return ctx.fact('authProfiles', async () => [...strictProfiles((await getAuthStoreV3(ctx)).profiles), ...readAuthProfiles((await getConfig(ctx)).location.stateDir)]);
-}
-
-/** The SQLite store's entries held to the same rule as the JSON file's: a valid type and a provider, else dropped. */
-function strictProfiles(stored: readonly { name: string; provider?: string; type?: string; key?: string; source: string }[]): AuthProfile[] {
-  const out: AuthProfile[] = [];
-  for (const p of stored) {
-    if (!p.provider || (p.type !== 'api_key' && p.type !== 'token' && p.type !== 'oauth')) continue;
-    out.push({ name: p.name, provider: p.provider, type: p.type, key: p.key, source: p.source });
-  }
-  return out;
+  return ctx.fact('authProfiles', async () => {
+    // The product drops a stored profile without a valid type and provider here too (store.js coerceAuthStore).
+    const stored = (await getAuthStoreV3(ctx)).profiles.flatMap((p): AuthProfile[] =>
+      p.provider && (p.type === 'api_key' || p.type === 'token' || p.type === 'oauth') ? [{ name: p.name, provider: p.provider, type: p.type, key: p.key, source: p.source }] : [],
+    );
+    return [...stored, ...(await getAuthProfileFile(ctx)).profiles];
+  });
 }
 
 /**
@@ -439,8 +446,9 @@ export function effectiveModel(cfg: LoadedConfig, providerId: string, modelId: s
     providerApiKey: provider ? str(provider.block, ['apiKey']) : undefined,
     wireModelId: kimiPlugin ? kimiModelId(modelId) : modelId,
     kimiPlugin,
+    kimiPluginOff: pluginOff && !plugin.enabled ? plugin.why : undefined,
     // provider-policy-api.ts resolveThinkingProfile: `off` by default, `max` for K3.
-    defaultThinking: kimiPlugin ? (kimiCatalogModel(modelId)?.defaultThinking ?? 'off') : undefined,
+    defaultThinking: kimiPlugin ? kimiDefaultThinking(modelId) : undefined,
     allowPrivateNetwork: isObject(request) && request.allowPrivateNetwork === true,
   };
 }
@@ -479,7 +487,7 @@ export function getKimiSetup(ctx: Context): Promise<KimiSetup> {
 export async function requireKimi(ctx: Context): Promise<{ cfg: LoadedConfig & { raw: JsonObject; resolved: JsonObject }; setup: KimiSetup }> {
   const cfg = await requireConfig(ctx);
   const setup = await getKimiSetup(ctx);
-  if (!setup.kimiModels.length) skip('no Kimi provider configured and the agent does not use a Kimi model');
+  if (!setup.kimiModels.length) unavailable('no Kimi provider configured and the agent does not use a Kimi model');
   return { cfg, setup };
 }
 

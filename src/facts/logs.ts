@@ -8,6 +8,7 @@ import { classifyErrorText, type ErrorCause } from './classify.js';
 import type { Generation } from './product.js';
 import { tailLines, tailText, type TailError, type TailText } from './tail.js';
 import { normalizeThinkingLevel, type ThinkingLevel } from './thinking.js';
+import { isKimiPluginProvider, kimiDefaultThinking } from './kimi-plugin.js';
 
 // ---------------------------------------------------------------------------------------------
 // Finding the files
@@ -895,8 +896,10 @@ function levelExplanation(level: string, shown: string, generation: Generation):
  * plugin's own provider id `kimi`; a user-defined provider follows the generic rule.
  */
 export function pluginThinkingDefault(generation: Generation, providerId: string | undefined, modelId: string | undefined): { level: ThinkingLevel; why: string } | undefined {
-  if (generation !== 'V3' || providerId !== 'kimi' || modelId !== 'kimi-for-coding') return undefined;
-  return { level: 'off', why: 'No session level or thinkingDefault: the Kimi plugin runs kimi-for-coding with thinking off by default.' };
+  // The rule itself is the plugin's (kimi-plugin.ts, provider-policy-api.ts resolveThinkingProfile).
+  if (generation !== 'V3' || !providerId || !modelId || !isKimiPluginProvider(providerId)) return undefined;
+  const level = normalizeThinkingLevel(kimiDefaultThinking(modelId));
+  return level ? { level, why: `No session level or thinkingDefault: the Kimi plugin runs ${modelId} with thinking ${level} by default.` } : undefined;
 }
 
 export { normalizeThinkingLevel, type ThinkingLevel };
@@ -917,11 +920,8 @@ export function effectiveThinking(input: {
   thinkingDefault?: string;
   sessionLevel?: string;
   reasoning: boolean;
-  /**
-   * A provider's own default for the model, when it has one (2026.9's Kimi plugin: `off` for kimi-for-coding;
-   * see pluginThinkingDefault), as a level with its reason or a bare level name.
-   */
-  modelDefault?: { level: ThinkingLevel; why: string } | string;
+  /** A provider's own default for the model, when it has one (2026.9's Kimi plugin: see pluginThinkingDefault). */
+  modelDefault?: { level: ThinkingLevel; why: string };
 }): EffectiveThinking {
   const session = normalizeThinkingLevel(input.sessionLevel);
   const dflt = normalizeThinkingLevel(input.thinkingDefault);
@@ -938,10 +938,7 @@ export function effectiveThinking(input: {
     r = { level: input.modelDefault.level, source: 'model-default', why: input.modelDefault.why };
   } else {
     const bad = input.thinkingDefault?.trim() ? ` (thinkingDefault "${input.thinkingDefault}" is not a level; the product rejects the config)` : '';
-    const own = normalizeThinkingLevel(input.modelDefault);
-    r = own
-      ? { level: own, source: 'model-default', why: `No session level or thinkingDefault${bad}: this model's own default is "${own}".` }
-      : input.reasoning
+    r = input.reasoning
       ? { level: 'low', source: 'model-default', why: `No session level or thinkingDefault${bad}: reasoning models default to "low".` }
       : { level: 'off', source: 'model-default', why: `No session level or thinkingDefault${bad}: non-reasoning models default to "off".` };
   }

@@ -1,7 +1,7 @@
 // Pure rules on the effective model, one rule in one place (DESIGN.md "facts"): the config checks, the probe
 // check and the evidence readers all ask these, so they can never disagree about the same model.
 import { looksLikeApprovedAgent } from './classify.js';
-import { hostOf, isLoopbackHost } from './hosts.js';
+import { hostOf, plainHttpRefusal } from './hosts.js';
 import { findHeader, type EffectiveModel } from './kimi.js';
 import type { Generation } from './product.js';
 import { SDK_USER_AGENT } from './product-request.js';
@@ -76,7 +76,7 @@ export function baseUrlProblem(m: EffectiveModel): { problem: string; right?: st
   }
   const host = u.hostname.toLowerCase();
   const pathName = u.pathname.replace(/\/+$/, '');
-  if (u.protocol === 'http:' && !isLoopbackHost(host)) {
+  if (plainHttpRefusal(url, false)) {
     return { problem: `plain http:// to ${host}: the API key would travel in clear text`, right: url.replace(/^http:/, 'https:') };
   }
   if (host !== 'api.kimi.com') return undefined;

@@ -10,7 +10,7 @@ import { effectiveModel, getAuthProfiles, getKimiSetup, type EffectiveModel, typ
 import { getProduct } from './product.js';
 import { budgetNote, buildWireRequest, configLoadFailure, productDecision, type ProductDecision } from './product-request.js';
 import type { SessionEntry } from './sessions.js';
-import { effectiveThinking, type EffectiveThinking } from './logs.js';
+import { effectiveThinking, pluginThinkingDefault, type EffectiveThinking } from './logs.js';
 import type { ProbeResult } from './probe.js';
 
 // probe.ts is imported only when a probe is really sent (undici itself loads lazily in http-client.ts).
@@ -136,7 +136,7 @@ export function getProbeResults(ctx: Context): Promise<ProbeRun[]> {
     // Several models are probed side by side: the run's time limit is the same for all of them.
     return Promise.all(
       models.map(async (m): Promise<ProbeRun> => {
-        const thinking = effectiveThinking({ thinkingDefault, sessionLevel: session?.thinkingLevel, reasoning: m.reasoning, modelDefault: m.defaultThinking });
+        const thinking = effectiveThinking({ thinkingDefault, sessionLevel: session?.thinkingLevel, reasoning: m.reasoning, modelDefault: m.kimiPlugin ? pluginThinkingDefault(product.generation, m.providerId, m.modelId) : undefined });
         const headers: Record<string, string> = {};
         for (const [name, hv] of Object.entries(m.headers)) headers[name] = SECRET_HEADER.test(name) ? '(set)' : hv.value;
         const run: ProbeRun = { ref: m.ref, providerId: m.providerId, modelId: m.modelId, api: m.api, thinking, keySource: m.key.detail, headers, override };

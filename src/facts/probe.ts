@@ -5,6 +5,7 @@ import { httpClient } from './http-client.js';
 import { classifyProviderError, looksLikeHtml, parseErrorText, type Classified } from './classify.js';
 import { isLoopbackHost, plainHttpRefusal } from './hosts.js';
 import { buildWireRequest, PROBE_ANSWER, type RequestSpec, type Route, type WireRequest } from './product-request.js';
+import { isRecord, str } from '../util/json.js';
 
 export { PROBE_ANSWER, PROBE_PROMPT, SDK_USER_AGENT } from './product-request.js';
 
@@ -573,12 +574,6 @@ function parseJson(text: string): unknown {
   }
 }
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-function str(v: unknown): string | undefined {
-  return typeof v === 'string' ? v : undefined;
-}
 function num(v: unknown): number | undefined {
   return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
 }

@@ -275,6 +275,9 @@ export function configLoadFailure(cfg: Pick<LoadedConfig, 'substitutions'>, gen:
 export function productDecision(m: EffectiveModel, input: DecisionInput): ProductDecision {
   if (input.configFails) return { sends: false, notSent: input.configFails };
   const rules: WireRules = input.generation === 'V3' ? 'V3' : 'V1';
+  if (m.kimiPluginOff && !m.model) {
+    return { sends: false, notSent: { why: `the Kimi plugin is off (${m.kimiPluginOff}), so OpenClaw 2026.9 knows no ${m.ref} and stops with "Unknown model"`, cause: 'kimi-plugin-disabled', see: 'gateway.kimi-plugin' } };
+  }
   if (m.synthetic) {
     // agents/pi-embedded-runner/model.js resolveModel: an id the provider does not list falls back to a bare model
     // with the provider's api but no baseUrl. openai-completions: the SDK throws a TypeError before any request

@@ -24,6 +24,22 @@ export interface BoundedOptions {
   maxBytes?: number;
 }
 
+/**
+ * Detached children do not get the terminal's Ctrl+C: the ones still running when claw-doctor exits are
+ * ended with it (their whole group), so no CLI outlives the run.
+ */
+const running = new Set<ReturnType<typeof spawn>>();
+let exitHookSet = false;
+function track(child: ReturnType<typeof spawn>): void {
+  running.add(child);
+  child.once('exit', () => running.delete(child));
+  if (exitHookSet) return;
+  exitHookSet = true;
+  process.once('exit', () => {
+    for (const c of running) killGroup(c);
+  });
+}
+
 export function runBounded(file: string, args: string[], opts: BoundedOptions): Promise<BoundedRun> {
   const command = [opts.display ?? file, ...args].join(' ');
   const maxBytes = opts.maxBytes ?? 256 * 1024;
@@ -49,6 +65,7 @@ export function runBounded(file: string, args: string[], opts: BoundedOptions): 
       resolve({ command, exitCode: undefined, output: '', timedOut: false, spawnError: (e as Error).message });
       return;
     }
+    track(child);
     const collect = (b: Buffer): void => {
       if (size >= maxBytes) return;
       chunks.push(b.subarray(0, maxBytes - size));
@@ -86,6 +103,6 @@ function killGroup(child: ReturnType<typeof spawn>): void {
   }
 }
 
-export function stripAnsi(s: string): string {
+function stripAnsi(s: string): string {
   return s.replace(/\u001b\[[0-9;?]*[ -/]*[@-~]/g, '');
 }

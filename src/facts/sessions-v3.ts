@@ -13,7 +13,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { hasTable, columnsOf, withReadOnlyDb, type SqliteDb } from './sqlite.js';
-import { applyEntry, type AgentSessions, type SessionEntry, type SessionProblem, type SessionProblemKind, type TranscriptInfo } from './sessions.js';
+import type { applyEntry, AgentSessions, SessionEntry, SessionProblem, SessionProblemKind, TranscriptInfo } from './sessions.js';
+import { isRecord as isObj, nonEmptyStr as str } from '../util/json.js';
 
 /** The agent schema this doctor was written against (`schema_meta.schema_version` of openclaw 2026.9.6). */
 export const KNOWN_AGENT_SCHEMA = 23;
@@ -29,11 +30,14 @@ export interface ReadAgentDbOptions {
   maxErrorsPerTranscript: number;
   /** Newest events read per session. */
   maxEventsPerSession: number;
+  /**
+   * sessions.ts's reader of one transcript event, passed in rather than imported: sessions.ts imports this
+   * module, and an import back would be a cycle (npm run check:imports).
+   */
+  applyEntry: typeof applyEntry;
 }
 
 type Row = Record<string, unknown>;
-const isObj = (v: unknown): v is Row => typeof v === 'object' && v !== null && !Array.isArray(v);
-const str = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 ? v : undefined);
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 
 function parse(text: string): unknown {
@@ -161,7 +165,7 @@ function readTranscript(st: Statements, file: string, id: string, listed: boolea
       info.headerVersion = num(e.version);
       continue;
     }
-    applyEntry(info, e, undefined, o.maxErrorsPerTranscript);
+    o.applyEntry(info, e, undefined, o.maxErrorsPerTranscript);
   }
   if (!sawHeader && info.partial) {
     const h = st.header.get(id);

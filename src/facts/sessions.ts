@@ -5,8 +5,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
 import { isRoleErrorText } from '../causes/index.js';
-import { classifyErrorText, type ErrorCause } from './classify.js';
+import { classifyTranscriptError, type ErrorCause } from './classify.js';
 import { agentDbPath, readAgentDb } from './sessions-v3.js';
+import { isRecord as isObj, str } from '../util/json.js';
 
 export interface SessionEntry {
   /** The store key, e.g. `agent:main:main`. */
@@ -164,8 +165,6 @@ type Opts = typeof DEFAULTS & { now: number };
 // Small helpers
 
 type Json = Record<string, unknown>;
-const isObj = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
-const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 
 function parseJson(text: string): { value?: unknown; error?: string } {
@@ -322,9 +321,11 @@ function statusOf(text: string): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
-function causeOf(text: string, ctx: { api?: string; provider?: string; model?: string }): ErrorCause | undefined {
+/** 2026.9 also stores `errorCode` and the raw `errorBody`: the cause table reads them with the message. */
+function causeOf(m: Json, text: string, ctx: { api?: string; provider?: string; model?: string }): ErrorCause | undefined {
   try {
-    const c = classifyErrorText(text, { api: ctx.api, providerId: ctx.provider, modelId: ctx.model }).cause;
+    const code = typeof m.errorCode === 'number' || typeof m.errorCode === 'string' ? m.errorCode : undefined;
+    const c = classifyTranscriptError({ errorMessage: text, errorCode: code, errorBody: str(m.errorBody) }, { api: ctx.api, providerId: ctx.provider, modelId: ctx.model }).cause;
     return c === 'unknown' ? undefined : c;
   } catch {
     return undefined; // a classifier bug must not hide the evidence
@@ -360,7 +361,7 @@ export function applyEntry(info: TranscriptInfo, e: Json, line: number | undefin
       text,
       status: statusOf(text),
       line,
-      cause: causeOf(text, ctx),
+      cause: causeOf(m, text, ctx),
     });
     if (info.errors.length > maxErrors) info.errors.shift();
   }
@@ -521,7 +522,7 @@ export async function readSessions(stateDir: string, opts: ReadSessionsOptions =
     const agentDir = path.join(agentsRoot, id);
     const sessionsDir = path.join(agentDir, 'sessions');
     // 2026.9 writes the agent database and leaves sessions/ empty: the database is the sessions then.
-    if ((await statOrUndefined(agentDbPath(agentDir)))?.isFile()) report.agents.push(await readAgentDb(id, agentDir, o));
+    if ((await statOrUndefined(agentDbPath(agentDir)))?.isFile()) report.agents.push(await readAgentDb(id, agentDir, { ...o, applyEntry }));
     else if (await isDir(sessionsDir)) report.agents.push(await readAgent(id, 'agents', agentDir, sessionsDir, o));
   }
 

@@ -9,16 +9,19 @@ import { constants as fsConstants } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { Context } from '../engine/context.js';
-import type { Options } from '../engine/options.js';
+import { commandFor, usageProblem, type Options } from '../engine/options.js';
+import { Redactor } from '../report/redact.js';
 import { UsageError } from '../engine/registry.js';
 import type { CheckResult, Repair } from '../engine/types.js';
 import { getConfig } from '../facts/config.js';
 import { expandTilde, tildify } from '../facts/paths.js';
-import { diagnose, renderOutcome, type RunOutcome } from '../main.js';
-import { buildRedactor } from '../report/secrets.js';
+import { diagnose, type RunOutcome } from '../engine/diagnose.js';
+import { renderOutcome } from '../report/outcome.js';
+import { buildRedactor } from '../engine/secrets.js';
 import { realDeps, type FixDeps } from './deps.js';
 import { removeStaleTemps } from './files.js';
 import { Journal, journalDir } from './journal.js';
+import { gatewayFactsIsUp } from './kinds/gateway-restart.js';
 import type { ApplyEnv, Verdict } from './kinds/types.js';
 import { collectRepairs, makePlan, stateDirOf } from './plan.js';
 import { renderPlan } from './plan-render.js';
@@ -46,20 +49,19 @@ export type { FixIO } from './prompt.js';
 export async function runFix(options: Options, ioIn: Partial<FixIO> = {}, depsIn: Partial<FixDeps> = {}): Promise<number> {
   const io: FixIO = { ...defaultIO(), ...ioIn };
   const deps: FixDeps = { ...realDeps, ...depsIn };
-  const usage = fixUsageError(options);
-  if (usage) {
-    process.stderr.write(`claw-doctor: ${usage}\n`);
+  // The one rule for option combinations (src/engine/options.ts); every stderr line is redacted.
+  const complain = (msg: string): 2 => {
+    process.stderr.write(`claw-doctor: ${new Redactor({ home: io.home ?? io.env.HOME }).text(msg)}\n`);
     return 2;
-  }
+  };
+  const usage = usageProblem(options, 'fix');
+  if (usage) return complain(usage);
   const init = { env: io.env, cwd: io.cwd, home: io.home };
   let outcome: RunOutcome;
   try {
     outcome = await diagnose(options, init);
   } catch (e) {
-    if (e instanceof UsageError) {
-      process.stderr.write(`claw-doctor: ${e.message}\n`);
-      return 2;
-    }
+    if (e instanceof UsageError) return complain(e.message);
     throw e;
   }
   const r = outcome.redactor;
@@ -70,7 +72,7 @@ export async function runFix(options: Options, ioIn: Partial<FixIO> = {}, depsIn
   const planned = collectRepairs(outcome, options, stateDir);
   const plan = await makePlan(outcome.ctx, planned, deps);
   const show = (p: string): string => tildify(p, outcome.ctx.home);
-  say(`\n${renderPlan(plan, show)}`);
+  say(`\n${renderPlan(plan, show, commandFor(options, 'undo'))}`);
 
   const actionable = plan.steps.length;
   if (actionable === 0) {
@@ -104,27 +106,25 @@ export async function runFix(options: Options, ioIn: Partial<FixIO> = {}, depsIn
 
   say('\nApplying\n');
   let configChanged = false;
+  /** A gateway.restart step that succeeded after the last config edit already made the gateway read it. */
+  let restartedSinceEdit = false;
   const resets: ResetSessionsResult[] = [];
   for (const { step, kind } of plan.steps) {
     const done = await kind.apply(step, env);
     configChanged ||= done.configChanged;
+    if (done.configChanged) restartedSinceEdit = false;
+    if (kind.kind === 'gateway.restart') restartedSinceEdit = done.verdicts.every((v) => v.outcome.status === 'applied');
     if (done.reset) resets.push(done.reset);
     say(done.text);
     verdicts.push(...done.verdicts);
   }
 
-  const gateway = configChanged ? await restartAfterConfig(await gatewayTarget(outcome.ctx, await getConfig(outcome.ctx)), resets, deps) : undefined;
+  const gatewayDeps = { ...deps, gatewayIsUp: gatewayFactsIsUp(outcome.ctx, deps.gatewayIsUp) };
+  const gateway = configChanged && !restartedSinceEdit ? await restartAfterConfig(await gatewayTarget(outcome.ctx, await getConfig(outcome.ctx)), resets, gatewayDeps) : undefined;
   const rerun = await recheck(options, init, verdicts);
 
-  say(renderResult(verdicts, gateway, journal.path ? show(journal.path) : undefined, resets));
+  say(renderResult(verdicts, gateway, journal.path ? show(journal.path) : undefined, resets, commandFor(options, 'undo')));
   return finalExitCode(outcome.results, rerun, { verdicts, gateway, resets }, options.strict);
-}
-
-function fixUsageError(options: Options): string | undefined {
-  if (options.json) return '--fix, --dry-run and --reset-sessions print a plan for people; they cannot be combined with --json';
-  if (options.report || options.output || options.copy) return '--fix cannot be combined with --report; run them one after the other';
-  if (options.yes && !options.fix && !options.resetSessions) return '--yes only applies with --fix or --reset-sessions';
-  return undefined;
 }
 
 /** The journal must be writable before anything changes: a change without a journal cannot be undone. */

@@ -7,6 +7,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { isErrno, timestampForName, writeAtomic } from './files.js';
+import { isRecord } from '../util/json.js';
 
 type State = { state?: 'intent' | 'done' };
 
@@ -61,7 +62,27 @@ export interface SessionsRestoreChange extends State {
   at: string;
 }
 
-export type JournalChange = FileEditChange | FileCreateChange | SessionsResetChange | SessionsRestoreChange;
+/** OpenClaw 2026.9: sessions reset through the gateway, with a verified copy of the agent database (reset-sessions-v3.ts). */
+export interface SessionsResetDbChange extends State {
+  kind: 'sessions.reset-db';
+  database: string;
+  backup: string;
+  backupSha256: string;
+  keys: string[];
+  summary: string;
+  at: string;
+}
+
+/** A gateway restart (kinds/gateway-restart.ts), recorded before the stop. Undo has nothing to revert. */
+export interface GatewayRestartChange extends State {
+  kind: 'gateway.restart';
+  port: number;
+  pidBefore: number | null;
+  summary: string;
+  at: string;
+}
+
+export type JournalChange = FileEditChange | FileCreateChange | SessionsResetChange | SessionsRestoreChange | SessionsResetDbChange | GatewayRestartChange;
 
 type Distribute<T> = T extends unknown ? Omit<T, 'at'> : never;
 /** A change as recorded by the caller; the journal stamps `at`. */
@@ -204,10 +225,6 @@ function parseJournal(text: string): JournalDocument | undefined {
   return value as unknown as JournalDocument;
 }
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
-
 function isJournalChange(v: unknown): v is JournalChange {
   if (!isRecord(v)) return false;
   const str = (k: string): boolean => typeof v[k] === 'string';
@@ -219,8 +236,12 @@ function isJournalChange(v: unknown): v is JournalChange {
       return str('file') && str('sha256After');
     case 'sessions.reset':
       return str('sessionsDir') && str('backupsDir') && str('archive') && str('archiveSha256');
+    case 'gateway.restart':
+      return typeof v.port === 'number';
     case 'sessions.restore':
       return str('sessionsDir') && str('backupsDir') && str('source') && Array.isArray(v.entries) && v.entries.every((e) => isRecord(e) && typeof e.path === 'string');
+    case 'sessions.reset-db':
+      return str('database') && str('backup') && str('backupSha256') && Array.isArray(v.keys);
     default:
       return false;
   }

@@ -130,7 +130,8 @@ function origin(check: string | undefined): string {
 }
 
 /** The plan as printed before confirmation (and by --dry-run). `show` turns paths into what the user reads. */
-export function renderPlan(plan: FixPlan, show: (p: string) => string = (p) => p): string {
+/** `undo` is the command that reverts this run, with the flags that reach the same state dir (`claw-doctor undo --state-dir X`). */
+export function renderPlan(plan: FixPlan, show: (p: string) => string = (p) => p, undo = 'claw-doctor undo'): string {
   const out: string[] = ['Plan'];
   if (plan.steps.length === 0) out.push('  Nothing claw-doctor can change for you.');
   for (const { step, kind } of plan.steps) out.push(...kind.preview(step, show));
@@ -150,7 +151,7 @@ export function renderPlan(plan: FixPlan, show: (p: string) => string = (p) => p
     for (const r of plan.refused) out.push(`    ${r.repair.n}. ${origin(r.repair.check)}${r.repair.repair.summary}`, indent(`— ${r.reason}`, '       '));
   }
   if (plan.steps.length > 0) {
-    out.push('', `  Every change is recorded in ${show(plan.journalDir)}/; \`claw-doctor undo\` reverts this run.`);
+    out.push('', `  Every change is recorded in ${show(plan.journalDir)}/; \`${undo}\` reverts this run.`);
   }
   return out.join('\n') + '\n';
 }

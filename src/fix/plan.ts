@@ -9,6 +9,7 @@ import { getLocation, tildify } from '../facts/paths.js';
 import { realDeps, type FixDeps } from './deps.js';
 import { journalDir } from './journal.js';
 import { CONFIG_BATCH, type ConfigBatch } from './kinds/config-file.js';
+import { gatewayFactsIsUp } from './kinds/gateway-restart.js';
 import { repairKinds } from './kinds/index.js';
 import type { SessionsStep } from './kinds/sessions-reset.js';
 import type { PlanEnv, PlanStepBase, PlannedRepair, RefusedRepair, RepairKind } from './kinds/types.js';
@@ -70,7 +71,9 @@ export async function makePlan(ctx: Context, repairs: PlannedRepair[], deps: Pic
   const stateDir = await stateDirOf(ctx);
   const plan: FixPlan = { steps: [], refused: [], journalDir: journalDir(stateDir) };
   const gateway = await gatewayTarget(ctx, cfg);
-  const env: PlanEnv = { ctx, cfg, stateDir, gateway, secrets: envSecrets(ctx, cfg), gatewayIsUp: deps.gatewayIsUp, show: (p) => tildify(p, ctx.home) };
+  // Restart decisions use the gateway facts: a port held by another program is not the gateway.
+  const gatewayIsUp = gatewayFactsIsUp(ctx, deps.gatewayIsUp);
+  const env: PlanEnv = { ctx, cfg, stateDir, gateway, secrets: envSecrets(ctx, cfg), gatewayIsUp, show: (p) => tildify(p, ctx.home) };
 
   // Repairs are planned per batch (all config edits of the file together), batches in first-seen order.
   const batches = new Map<string, { kind: RepairKind; repairs: PlannedRepair[] }>();
@@ -104,7 +107,7 @@ export async function makePlan(ctx: Context, repairs: PlannedRepair[], deps: Pic
     plan.restart = {
       port: gateway.port,
       cliDisplay: gateway.cli.display,
-      gatewayUp: await deps.gatewayIsUp(gateway.port),
+      gatewayUp: await gatewayIsUp(gateway.port),
       bySessionsReset: sessionsSteps(plan).some((s) => s.gatewayUp),
     };
   }

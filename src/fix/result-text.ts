@@ -1,11 +1,11 @@
 // What `--fix` says when it is done, per repair, and the exit code it ends with.
-import { exitCodeFor } from '../engine/runner.js';
+import { exitCodeFor } from '../engine/exit-code.js';
 import type { CheckResult } from '../engine/types.js';
 import type { Verdict } from './kinds/types.js';
 import type { ResetSessionsResult } from './reset-sessions.js';
 import type { GatewayReport } from './restart.js';
 
-export function renderResult(verdicts: Verdict[], gateway: GatewayReport | undefined, journalPath: string | undefined, resets: ResetSessionsResult[]): string {
+export function renderResult(verdicts: Verdict[], gateway: GatewayReport | undefined, journalPath: string | undefined, resets: ResetSessionsResult[], undo = 'claw-doctor undo'): string {
   const out = ['', 'Result'];
   const todo: string[] = [];
   for (const v of [...verdicts].sort((a, b) => a.planned.n - b.planned.n)) {
@@ -29,7 +29,7 @@ export function renderResult(verdicts: Verdict[], gateway: GatewayReport | undef
     out.push('', `Gateway: ${gateway.text}`);
     if (gateway.instruction) todo.push(gateway.instruction);
   }
-  if (journalPath) out.push('', `Journal: ${journalPath} — \`claw-doctor undo\` reverts this run.`);
+  if (journalPath) out.push('', `Journal: ${journalPath} — \`${undo}\` reverts this run.`);
   if (todo.length > 0) out.push('', 'What you need to do:', ...[...new Set(todo)].map((t) => `  - ${t}`));
   return out.join('\n') + '\n';
 }
@@ -45,8 +45,7 @@ export function finalExitCode(
   strict: boolean,
 ): 0 | 1 | 2 {
   const merged = before.map((r) => rerun.find((x) => x.id === r.id) ?? r);
-  const code = exitCodeFor(merged, strict);
   const failed = run.verdicts.some((v) => v.outcome.status === 'failed' || v.recheck?.state === 'still');
   const leftToUser = run.gateway?.state === 'manual' || run.resets.some((r) => !r.ok);
-  return code === 0 && (failed || leftToUser) ? 1 : code;
+  return exitCodeFor(merged, strict, { failed, leftToUser });
 }

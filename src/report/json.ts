@@ -2,15 +2,8 @@
 import type { CheckResult } from '../engine/types.js';
 import type { Summary } from '../engine/runner.js';
 
-export interface Environment {
-  os: string;
-  node: string;
-  product?: string;
-  productVersion?: string;
-  generation?: string;
-  configPath?: string;
-  stateDir?: string;
-}
+import type { Environment } from '../engine/diagnose.js';
+export type { Environment };
 
 export interface JsonReport {
   schemaVersion: 1;

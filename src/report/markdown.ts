@@ -16,6 +16,8 @@ export interface ReportEnvironment {
   productVersion?: string;
   /** `npm global`, `pnpm`, `docker`, `source checkout`, … */
   installKind?: string;
+  /** The gateway's state in one line (src/facts/gateway.ts gatewaySummary), when a gateway check ran. */
+  gateway?: string;
   configPath?: string;
 }
 
@@ -72,6 +74,16 @@ export interface ReportSummary {
   skipped: number;
 }
 
+/** What the logs checks found (src/facts/logs.ts, parsed once by them): the runs' thinking and the errors. */
+export interface LogReport {
+  /** How many log files were read. */
+  files: number;
+  /** The last agent runs (probe runs excluded), oldest first. */
+  thinking: { time?: string; level?: string; model?: string; location: string }[];
+  /** Error groups, known causes first (as logs.errors orders them). */
+  errors: { count: number; firstSeen?: string; lastSeen?: string; level?: string; text: string; location: string }[];
+}
+
 export interface ReportInput {
   tool: { name: string; version: string };
   /** When the report was made; passed in so that output is reproducible. */
@@ -84,40 +96,104 @@ export interface ReportInput {
   verdict?: string;
   /** The effective Kimi provider/model configuration (plain data; redacted here). */
   kimi?: unknown;
-  /** Recent log lines, raw (tslog JSON lines or text); the relevant ones are picked here. */
-  logLines?: string[];
+  log?: LogReport;
   probe?: ProbeReport;
   sessions?: SessionsReport;
 }
 
-const MAX_LOG_LINES = 20;
-const MAX_LOG_LINE_CHARS = 400;
+const MAX_LOG_TEXT_CHARS = 400;
 const MAX_SESSIONS = 10;
 
 const ICON: Record<Severity, string> = { error: '❌', warn: '⚠️', info: 'ℹ️' };
-const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warn: 1, info: 2 };
 const STATUS_ICON: Record<CheckStatus, string> = {
   pass: '✅', warn: '⚠️', error: '❌', info: 'ℹ️', skipped: '⏭️', timeout: '⏱️', crashed: '💥',
 };
 
 export function renderMarkdown(input: ReportInput, redactor: Redactor): string {
   const r = redactor;
-  const findings = [...input.findings].sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
+  const causes = rootCauses(input.findings);
   const body = [
     header(input, r),
-    verdictLine(input, findings, r),
-    findingsTable(findings, r),
+    `**Verdict:** ${inline(input.verdict ?? verdict(input.summary, causes), r)}`,
+    causesSection(causes, r),
     '### Details',
-    findingDetails(findings, r),
+    findingDetails(input.findings, r),
     checksDetails(input.checks, r),
     kimiDetails(input.kimi, r),
-    logDetails(input.logLines, r),
+    logDetails(input.log, r),
     probeDetails(input.probe, r),
     sessionsDetails(input.sessions, r),
   ].filter((part): part is string => Boolean(part));
   // The ledger is written last, from what the final scan of everything above has counted.
   const text = r.final(body.join('\n\n'));
   return `${text}\n\n${r.final(ledgerSection(r.ledger()))}\n`;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Root causes: one entry per cause, the first finding's fix, the other sightings as its evidence.
+
+export interface RootCause {
+  /** The finding whose fix is shown: the first one of the cause in check order (the runner decides it). */
+  first: ReportedFinding;
+  /** The most severe of the cause's findings. */
+  severity: Severity;
+  /** Other checks' findings of the same cause. */
+  alsoSeen: ReportedFinding[];
+}
+
+const RANK: Record<Severity, number> = { error: 0, warn: 1, info: 2 };
+
+/** The finding a later one names as its cause: `sameCauseAs` when the runner set it, else the same `cause`. */
+function causeKey(f: ReportedFinding): string {
+  const same = f.sameCauseAs;
+  if (same) return `finding:${same.check}:${same.title}`;
+  return f.cause ? `cause:${f.cause}` : `finding:${f.check}:${f.title}`;
+}
+
+/** Errors and warnings grouped by root cause, errors first, in check order within a severity. */
+export function rootCauses(findings: ReportedFinding[]): RootCause[] {
+  const byKey = new Map<string, RootCause>();
+  const order: RootCause[] = [];
+  for (const f of findings) {
+    if (f.severity === 'info') continue;
+    const own = f.cause ? `cause:${f.cause}` : `finding:${f.check}:${f.title}`;
+    const group = byKey.get(causeKey(f)) ?? byKey.get(own);
+    if (group) {
+      group.alsoSeen.push(f);
+      if (RANK[f.severity] < RANK[group.severity]) group.severity = f.severity;
+      continue;
+    }
+    const g: RootCause = { first: f, severity: f.severity, alsoSeen: [] };
+    byKey.set(own, g);
+    byKey.set(`finding:${f.check}:${f.title}`, g);
+    order.push(g);
+  }
+  return order.sort((a, b) => RANK[a.severity] - RANK[b.severity]);
+}
+
+/** One line: what is wrong, counted as the section below lists it, and how many checks passed. */
+export function verdict(summary: ReportSummary, causes: RootCause[]): string {
+  const errors = causes.filter((c) => c.severity === 'error').length;
+  const warnings = causes.length - errors;
+  const checks = `${summary.passed} checks passed · ${summary.skipped} skipped`;
+  if (!causes.length) return `✅ no problem found (${checks})`;
+  const what = `${plural(causes.length, 'cause')} to fix: ${plural(errors, 'error')}, ${plural(warnings, 'warning')}`;
+  return `${errors ? ICON.error : ICON.warn} ${what} · ${checks}`;
+}
+
+function causesSection(causes: RootCause[], r: Redactor): string {
+  if (!causes.length) return '### Root causes\n\nNone: no error and no warning.';
+  const parts = causes.map((c, i) => {
+    const f = c.first;
+    const lines = [`#### ${i + 1}. ${ICON[c.severity]} ${inline(f.title, r)}`, '', `Found by ${code(f.check)}${f.evidence?.length ? ` at ${code(r.text(f.evidence[0]!))}` : ''}.`];
+    if (c.alsoSeen.length) {
+      lines.push('', '**Also seen**', '', ...c.alsoSeen.map((x) => `- ${code(x.check)}: ${inline(x.title, r)}${x.evidence?.length ? ` (${code(r.text(x.evidence[0]!))})` : ''}`));
+    }
+    lines.push('', '**Fix**', '', f.fix ? fence(r.text(f.fix), 'text') : 'No fix is known; the details below say what was seen.');
+    if (f.repair) lines.push('', `\`claw-doctor --fix\` can do this: ${inline(f.repair.summary, r)}`);
+    return lines.join('\n');
+  });
+  return ['### Root causes', '', ...parts.join('\n\n').split('\n')].join('\n');
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -133,49 +209,24 @@ function header(input: ReportInput, r: Redactor): string {
     `- **OS** ${inline(env.os, r)} · **Node** ${inline(env.node, r)}`,
     `- **Product** ${product ? inline(product, r) : 'not found'}${env.installKind ? ` · **Install** ${inline(env.installKind, r)}` : ''}`,
     `- **Config** ${env.configPath ? code(r.text(env.configPath)) : 'not found'}`,
+    ...(env.gateway ? [`- **Gateway** ${inline(env.gateway, r)}`] : []),
   ];
   return lines.join('\n');
 }
 
-function verdictLine(input: ReportInput, findings: ReportedFinding[], r: Redactor): string {
-  return `**Verdict:** ${inline(input.verdict ?? verdict(input.summary, findings), r)}`;
-}
-
-/** One line: the counts, and the first thing to fix. */
-export function verdict(summary: ReportSummary, findings: ReportedFinding[]): string {
-  const counts = [
-    plural(summary.errors, 'error'), plural(summary.warnings, 'warning'),
-    `${summary.passed} passed`, `${summary.skipped} skipped`,
-  ].join(' · ');
-  const first = findings.find((f) => f.severity === 'error') ?? findings.find((f) => f.severity === 'warn');
-  if (summary.errors > 0) return `${ICON.error} ${counts}${first ? ` — first: ${first.title}` : ''}`;
-  if (summary.warnings > 0) return `${ICON.warn} ${counts}${first ? ` — first: ${first.title}` : ''}`;
-  return `✅ no problem found (${counts})`;
-}
-
-function findingsTable(findings: ReportedFinding[], r: Redactor): string {
-  if (findings.length === 0) return '### Findings\n\nNo findings.';
+function findingDetails(all: ReportedFinding[], r: Redactor): string | undefined {
+  if (all.length === 0) return undefined;
+  const findings = [...all].sort((a, b) => RANK[a.severity] - RANK[b.severity]);
   const rows = findings.map((f) => `| ${ICON[f.severity]} ${f.severity} | ${cell(code(f.check), r)} | ${cell(f.title, r)} |`);
-  return ['### Findings', '', '| Severity | Check | Title |', '| --- | --- | --- |', ...rows].join('\n');
-}
-
-function findingDetails(findings: ReportedFinding[], r: Redactor): string | undefined {
-  if (findings.length === 0) return undefined;
-  // "Same cause" is the runner's decision (sameCauseAs), not re-decided here in severity order.
-  const parts = findings.map((f) => findingBlock(f, r));
-  return details(`Findings in detail (${findings.length})`, parts.join('\n\n'));
+  const table = ['| Severity | Check | Title |', '| --- | --- | --- |', ...rows].join('\n');
+  return details(`All findings (${findings.length})`, [table, ...findings.map((f) => findingBlock(f, r))].join('\n\n'));
 }
 
 function findingBlock(f: ReportedFinding, r: Redactor): string {
-  const sameCauseAs = f.sameCauseAs;
   const lines = [`#### ${ICON[f.severity]} ${f.severity} · ${code(f.check)} — ${inline(f.title, r)}`];
   if (f.detail) lines.push('', prose(f.detail, r));
   if (f.evidence?.length) lines.push('', '**Evidence**', '', ...f.evidence.map((e) => `- ${code(r.text(e))}`));
-  if (sameCauseAs) {
-    lines.push('', `Same cause as “${inline(sameCauseAs.title, r)}” (${code(sameCauseAs.check)}): one fix solves both.`);
-  } else if (f.fix) {
-    lines.push('', '**Fix**', '', fence(r.text(f.fix), 'text'));
-  }
+  if (f.fix) lines.push('', '**Fix**', '', fence(r.text(f.fix), 'text'));
   return lines.join('\n');
 }
 
@@ -191,11 +242,14 @@ function kimiDetails(kimi: unknown, r: Redactor): string | undefined {
   return details('Kimi provider and model (effective, redacted)', fence(JSON.stringify(r.value(kimi), null, 2) ?? 'null', 'json'));
 }
 
-function logDetails(lines: string[] | undefined, r: Redactor): string | undefined {
-  if (!lines?.length) return undefined;
-  const relevant = relevantLogLines(lines);
-  const content = relevant.length ? fence(relevant.map((l) => r.text(l)).join('\n'), 'text') : 'No `thinking=` line and no error in the recent log.';
-  return details(`Recent log lines (${relevant.length})`, content);
+function logDetails(log: LogReport | undefined, r: Redactor): string | undefined {
+  if (!log) return undefined;
+  const lines = [
+    ...log.thinking.map((t) => `${t.time ?? '?'} thinking=${t.level ?? '?'}${t.model ? ` ${t.model}` : ''}`),
+    ...log.errors.map((e) => `${e.lastSeen ?? '?'} ${e.level ?? 'ERROR'} ${e.count > 1 ? `×${e.count} (first ${e.firstSeen ?? '?'}) ` : ''}${truncate(oneLine(e.text))}`),
+  ];
+  const content = lines.length ? fence(lines.map((l) => r.text(l)).join('\n'), 'text') : 'No `thinking=` line and no error in the recent log.';
+  return details(`Recent log lines (${lines.length}, from ${plural(log.files, 'file')})`, content);
 }
 
 function probeDetails(probe: ProbeReport | undefined, r: Redactor): string | undefined {
@@ -244,95 +298,8 @@ function ledgerSection(ledger: Record<string, number>): string {
   return ['### Redaction', '', intro, '', '| Kind | Values masked |', '| --- | ---: |', ...rows].join('\n');
 }
 
-// ---------------------------------------------------------------------------------------------------------
-// Log lines
-
-/** What a support thread needs from the log: the `thinking=` lines and the failures (clawdbot.md §6). */
-const RELEVANT_LOG_RE = /thinking=|\berror|\bfail|denied|forbidden|refused|conflict|invalid|unauthori[sz]ed|rate.?limit|overloaded|timed? ?out/i;
-// A status code only counts in a status position (`403 Kimi …`, `HTTP 403`), not in `waitMs=450`.
-const STATUS_RE = /(?:^|\s)[45]\d\d\s+[A-Z{"]|\b(?:HTTP|status|code)\W{0,3}[45]\d\d\b/;
-const BAD_LEVELS = new Set(['WARN', 'ERROR', 'FATAL']);
-
-/** Failures that concern the model call itself: what a Kimi support thread is about. */
-const PROVIDER_LOG_RE = /conflict|agent failed|embedded|provider|kimi|moonshot|model|role|reasoning|api.?key|unauthori[sz]ed|forbidden|rate.?limit|overloaded/i;
-
-/**
- * The last relevant lines, condensed to `time LEVEL [subsystem] message`, oldest first. Three budgets,
- * so that a burst of gateway errors cannot push out what matters most: the `thinking=` lines (which level
- * the agent ran with, clawdbot.md §6), then failures of the model call, then any other error.
- * An error repeated later is kept once, at its latest time; identical `thinking=` lines are separate runs.
- */
-export function relevantLogLines(lines: string[], limit = MAX_LOG_LINES): string[] {
-  const thinkingBudget = Math.max(1, Math.floor(limit / 4));
-  const providerBudget = Math.floor(limit / 2);
-  const budgets = [thinkingBudget, providerBudget, Math.max(0, limit - thinkingBudget - providerBudget)];
-  const used = [0, 0, 0];
-  const picked: Array<{ at: number; line: string }> = [];
-  const seen = new Set<string>();
-  for (let i = lines.length - 1; i >= 0 && picked.length < limit; i--) {
-    const line = condenseLogLine(lines[i]!);
-    if (!line || !isRelevant(line)) continue;
-    const tier = line.includes('thinking=') ? 0 : STATUS_RE.test(line) || PROVIDER_LOG_RE.test(line) ? 1 : 2;
-    if (used[tier]! >= budgets[tier]!) continue;
-    const message = withoutTime(line);
-    if (tier > 0 && seen.has(message)) continue;
-    seen.add(message);
-    used[tier]!++;
-    picked.push({ at: i, line });
-  }
-  return picked.sort((a, b) => a.at - b.at).map((p) => p.line);
-}
-
-function withoutTime(condensed: string): string {
-  return condensed.replace(/^\d{4}-\d\d-\d\dT\S+\s+/, '');
-}
-
-function isRelevant(condensed: string): boolean {
-  const level = condensed.split(' ', 3)[1] ?? '';
-  return BAD_LEVELS.has(level) || RELEVANT_LOG_RE.test(condensed) || STATUS_RE.test(condensed);
-}
-
-/**
- * tslog JSON lines carry hundreds of bytes of metadata each; keep time, level, subsystem and message.
- * Message parts sit under `"0"`, `"1"`, …; subsystem loggers put `{"subsystem":…}` in `"0"` (clawdbot.md §6).
- */
-export function condenseLogLine(line: string): string {
-  const trimmed = line.trim();
-  const parsed = trimmed.startsWith('{') ? parseObject(trimmed) : undefined;
-  if (!parsed) return truncate(trimmed);
-  const meta = asObject(parsed._meta);
-  const time = str(parsed.time) ?? str(meta?.date) ?? '';
-  const level = str(meta?.logLevelName) ?? '';
-  const parts: string[] = [];
-  let subsystem: string | undefined;
-  for (let i = 0; typeof parsed[String(i)] !== 'undefined'; i++) {
-    const part = parsed[String(i)];
-    const sub = i === 0 && typeof part === 'string' ? str(asObject(parseObject(part))?.subsystem) : undefined;
-    if (sub) subsystem = sub;
-    else parts.push(typeof part === 'string' ? part : JSON.stringify(part));
-  }
-  const head = [time, level, subsystem && `[${subsystem}]`].filter(Boolean).join(' ');
-  return truncate(`${head} ${oneLine(parts.join(' '))}`.trim());
-}
-
-function parseObject(s: string): Record<string, unknown> | undefined {
-  try {
-    return asObject(JSON.parse(s));
-  } catch {
-    return undefined;
-  }
-}
-
-function asObject(v: unknown): Record<string, unknown> | undefined {
-  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
-}
-
-function str(v: unknown): string | undefined {
-  return typeof v === 'string' ? v : undefined;
-}
-
 function truncate(s: string): string {
-  return s.length > MAX_LOG_LINE_CHARS ? `${s.slice(0, MAX_LOG_LINE_CHARS - 1)}…` : s;
+  return s.length > MAX_LOG_TEXT_CHARS ? `${s.slice(0, MAX_LOG_TEXT_CHARS - 1)}…` : s;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -353,9 +320,14 @@ function inline(s: string, r: Redactor): string {
   return escapeHtml(oneLine(r.text(s)));
 }
 
-/** A paragraph or more: line breaks kept, HTML neutralised. */
+/**
+ * A paragraph or more, HTML neutralised, every line kept: a lone newline joins lines in Markdown, so each
+ * one ends in a hard break (CommonMark's backslash), and indented lines keep their indent as non-breaking
+ * spaces.
+ */
 function prose(s: string, r: Redactor): string {
-  return escapeHtml(r.text(s).trim());
+  const lines = escapeHtml(r.text(s).trim()).split(/\r?\n/);
+  return lines.map((l) => l.replace(/^ +/, (sp) => '\u00a0'.repeat(sp.length))).map((l, i) => (l.trim() && lines[i + 1]?.trim() ? `${l}\\` : l)).join('\n');
 }
 
 /** A table cell: `|` would end the cell and a newline the row (GFM tables). */

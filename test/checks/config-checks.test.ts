@@ -3,7 +3,7 @@
 // repair a check offers is applied with --fix and the exact config text after it is the expected output.
 import fs from 'node:fs';
 import path from 'node:path';
-import { fixtureConfig } from '../support/doctor.js';
+import { V3_FIXTURES, fixtureConfig } from '../support/doctor.js';
 import { checkTable } from '../support/check-tester.js';
 
 const WORKING = fixtureConfig('config-working.json5');
@@ -34,6 +34,9 @@ const COMPAT_LINE = '            "compat": { "supportsDeveloperRole": false },\n
 const UA_LINE = '            "headers": { "User-Agent": "KimiCLI/0.77" },\n';
 /** The fixer adds a key as the object's last property, on its own line, in the object's style. */
 const addAfter = (line: string, added: string) => replace(line, line + added);
+/** Configs openclaw 2026.9.6 wrote itself (test/fixtures/openclaw-2026.9.6/README.md). */
+const V3_CONFIG = (setup: string) => fs.readFileSync(path.join(V3_FIXTURES, setup, 'home/.openclaw/openclaw.json'), 'utf8');
+const V3_FILE = '.openclaw/openclaw.json';
 const UA_ON_PROVIDER = '"api": "openai-completions", "headers": { "User-Agent": "claude-code/1.0.0" },';
 
 checkTable('config.location', {
@@ -75,9 +78,9 @@ checkTable('config.parse', {
   ],
   invalid: [
     {
-      name: 'syntax error: line, column and the line shown',
+      name: 'a missing comma: named at the end of the line that lacks it, with the line shown',
       config: replace('"api": "openai-completions",', '"api": "openai-completions"')(WORKING),
-      findings: [{ severity: 'error', title: 'Config has a syntax error', detail: /JSON5 parse failed[\s\S]*\d+\| +"models": \[/ }],
+      findings: [{ severity: 'error', title: /^Config has a syntax error: a comma is missing at the end of line \d+$/, detail: /\d+\| +"api": "openai-completions"\n +\^ a comma belongs here\n\(JSON5 parse failed/ }],
     },
     { name: 'binary garbage is "not text", not a wall of bytes', config: '\u0000\u0001\u00ff{garbage', findings: [{ severity: 'error', title: 'Config is unusable: the file is not text (binary data or not UTF-8)' }] },
     {
@@ -153,7 +156,6 @@ checkTable('agent.model', {
       config: TYPO,
       findings: [
         { severity: 'error', title: 'Model id "kimi-for-codin" is not defined under provider "kimi-code"', fix: /Did you mean kimi-code\/kimi-for-coding/, cause: 'model-id-unknown', repair: { kind: 'config.set' as const, data: { path: ['agents', 'defaults', 'model', 'primary'], value: 'kimi-code/kimi-for-coding' } } },
-        { severity: 'warn', title: 'kimi-code/kimi-for-codin is not in the model allowlist' },
       ],
       output: WORKING,
     },
@@ -168,7 +170,6 @@ checkTable('agent.model', {
       config: UNKNOWN_PROVIDER,
       findings: [
         { severity: 'error', title: 'Unknown model: kimi/kimi-for-coding (no provider "kimi")', cause: 'model-unknown' },
-        { severity: 'warn', title: 'kimi/kimi-for-coding is not in the model allowlist' },
       ],
     },
   ],
@@ -270,6 +271,7 @@ checkTable('provider.user-agent', {
   valid: [
     { name: 'the guide config (fixture)', config: WORKING },
     { name: 'a User-Agent on the provider only is accepted', config: replace('"headers": { "User-Agent": "KimiCLI/0.77" },', '')(WORKING).replace('"api": "openai-completions",', UA_ON_PROVIDER) },
+    { name: 'an unknown provider is never sent to (agent.model says so): no gate to judge', config: UNKNOWN_PROVIDER },
   ],
   invalid: [
     {
@@ -298,17 +300,30 @@ checkTable('provider.user-agent', {
       findings: [{ severity: 'error', title: 'User-Agent "kimi-cli/1.0" is refused by the Kimi client gate', cause: 'client-gate', repair: { kind: 'config.set' as const, data: { path: ['models', 'providers', 'kimi-code', 'models', 0, 'headers', 'User-Agent'], value: 'KimiCLI/0.77' } } }],
       output: WORKING,
     },
+    // The product sends nothing for a model it cannot resolve (requests/model-typo: a TypeError before any request),
+    // so there is no gate to judge: agent.model alone names the cause.
     {
-      name: 'a model id typo silently drops the headers: the same cause as agent.model',
+      name: 'a model id typo never reaches Kimi: agent.model names it, no User-Agent finding',
       config: TYPO,
       also: ['agent.model'],
       findings: [
         { check: 'agent.model', severity: 'error', title: 'Model id "kimi-for-codin" is not defined under provider "kimi-code"', cause: 'model-id-unknown' },
-        { check: 'agent.model', severity: 'warn', title: 'kimi-code/kimi-for-codin is not in the model allowlist' },
-        { severity: 'error', title: 'No User-Agent for kimi-code/kimi-for-codin: Kimi will answer 403', detail: /Same cause as agent\.model/, fix: 'See the fix under agent.model.', cause: 'model-id-unknown' },
       ],
     },
-    { name: 'an unknown provider has no headers either', config: UNKNOWN_PROVIDER, findings: [{ severity: 'error', title: 'No User-Agent for kimi/kimi-for-coding: Kimi will answer 403', cause: 'client-gate' }] },
+    {
+      name: 'V3, as openclaw 2026.9.6 onboarding wrote it (no User-Agent): the header is set on the provider',
+      files: { [V3_FILE]: V3_CONFIG('gate-no-ua') },
+      findings: [{ severity: 'error', title: 'No User-Agent for kimi/kimi-for-coding: Kimi will answer 403', cause: 'client-gate', repair: { data: { path: ['models', 'providers', 'kimi', 'headers', 'User-Agent'], value: 'claude-code/0.1.0' } } }],
+      // The Anthropic route: the header of the product's own Claude Code client, added after the last key.
+      output: replace('          "allowPrivateNetwork": true\n        }\n', '          "allowPrivateNetwork": true\n        },\n        "headers": { "User-Agent": "claude-code/0.1.0" }\n')(V3_CONFIG('gate-no-ua')),
+      outputFile: V3_FILE,
+    },
+    {
+      name: 'a refused User-Agent under a lowercase header name: the value is replaced under the user\'s name',
+      config: replace('"User-Agent": "KimiCLI/0.77"', '"user-agent": "kimi-cli/1.0"')(WORKING),
+      findings: [{ severity: 'error', title: 'User-Agent "kimi-cli/1.0" is refused by the Kimi client gate', cause: 'client-gate', repair: { data: { path: ['models', 'providers', 'kimi-code', 'models', 0, 'headers', 'user-agent'], value: 'KimiCLI/0.77' } } }],
+      output: replace('"User-Agent": "KimiCLI/0.77"', '"user-agent": "KimiCLI/0.77"')(WORKING),
+    },
   ],
 });
 
@@ -329,6 +344,13 @@ checkTable('provider.compat', {
         },
       ],
       output: addAfter(UA_LINE, COMPAT_LINE)(NO_COMPAT),
+    },
+    {
+      name: 'V3, as openclaw 2026.9.6 wrote it with compat.supportsDeveloperRole: true: set to false',
+      files: { [V3_FILE]: V3_CONFIG('developer-role') },
+      findings: [{ severity: 'error', title: 'kimi-code/kimi-for-coding sends the system prompt as role "developer": Kimi answers 400', detail: /OpenClaw 2026\.9 sends role "developer"/, cause: 'developer-role' }],
+      output: V3_CONFIG('developer-role').replace('"supportsDeveloperRole": true', '"supportsDeveloperRole": false'),
+      outputFile: V3_FILE,
     },
     {
       name: 'a compat key V1 does not allow',

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { fixtureConfig } from '../support/doctor.js';
 import { V1_LOG, V1_STATE, V1_MAIN_SESSION, assistantOk, copyTree, lines, localDate, runStartLine, sessionHeader, setMtime, tslogLine, userMessage, write } from '../support/logs-fixtures.js';
 import { checkTable, type CheckTable } from '../support/check-tester.js';
+import type { TempHome } from '../support/temp-home.js';
 
 const WORKING = fixtureConfig('config-working.json5');
 const V1 = (text: string) => text.replace('{\n', '{\n  "meta": { "lastTouchedVersion": "2026.1.24" },\n');
@@ -26,6 +27,13 @@ const BASE = Math.max(Date.now() - 30 * 60 * 1000, startOfDay() + 1000);
 const at = (sec: number) => new Date(BASE + sec * 1000).toISOString();
 const hms = (sec: number) => at(sec).slice(11, 19) + 'Z';
 const fixtureLog = () => fs.readFileSync(V1_LOG, 'utf8');
+/** Today's log as a 3 GiB sparse file (a hole, no disk used) with `tail` at its end. */
+const sparseLog = (h: TempHome, tail: string) => {
+  const f = path.join(h.home, 'logs', `clawdbot-${TODAY()}.log`);
+  fs.writeFileSync(f, '');
+  fs.truncateSync(f, 3 * 1024 ** 3);
+  fs.appendFileSync(f, '\n' + tail);
+};
 
 const DEBUG_V1 = V1(edit('"level": "warn"', '"level": "debug"')(WORKING));
 const LEVEL_REPAIR = { kind: 'config.set' as const, summary: 'set logging.level to "warn" so thinking= lines are recorded', data: { path: ['logging', 'level'], value: 'warn', optIn: true } };
@@ -84,12 +92,7 @@ checkTable<LogsRow>('logs.today', {
     {
       name: 'a 3 GiB sparse log: only its end is read',
       config: V1(WORKING),
-      setup: (h) => {
-        const f = path.join(h.home, 'logs', `clawdbot-${TODAY()}.log`);
-        fs.writeFileSync(f, '');
-        fs.truncateSync(f, 3 * 1024 ** 3);
-        fs.appendFileSync(f, '\n' + lines(runStartLine({ time: at(10), thinking: 'medium' })));
-      },
+      setup: (h) => sparseLog(h, lines(runStartLine({ time: at(10), thinking: 'medium' }))),
       findings: [{ severity: 'info', title: /\(3\.0 GiB, 1 lines; only its last 1\.0 MiB read\)$/ }],
     },
     {
@@ -234,12 +237,7 @@ checkTable<LogsRow>('logs.thinking', {
       name: 'a 3 GiB sparse log with the last run at the end',
       config: V1(WORKING),
       configAt: -60,
-      setup: (h) => {
-        const f = path.join(h.home, 'logs', `clawdbot-${TODAY()}.log`);
-        fs.writeFileSync(f, '');
-        fs.truncateSync(f, 3 * 1024 ** 3);
-        fs.appendFileSync(f, '\n' + lines(runStartLine({ time: at(10), thinking: 'medium', runId: 'r-9', sessionId: 's-9' })));
-      },
+      setup: (h) => sparseLog(h, lines(runStartLine({ time: at(10), thinking: 'medium', runId: 'r-9', sessionId: 's-9' }))),
       findings: [{ severity: 'warn', title: 'The last run used thinking=medium, but the settings give "low"', evidence: /clawdbot-.*\.log@\d+ / }],
     },
     {
@@ -343,12 +341,7 @@ checkTable<LogsRow>('logs.errors', {
       name: 'a 3 GiB sparse log with the 403 at the end',
       config: V1(WORKING),
       configAt: -60,
-      setup: (h) => {
-        const f = path.join(h.home, 'logs', `clawdbot-${TODAY()}.log`);
-        fs.writeFileSync(f, '');
-        fs.truncateSync(f, 3 * 1024 ** 3);
-        fs.appendFileSync(f, '\n' + lines(runStartLine({ time: at(10), thinking: 'low' }), tslogLine('403 Kimi For Coding is currently only available for Coding Agents', { time: at(12) })));
-      },
+      setup: (h) => sparseLog(h, lines(runStartLine({ time: at(10), thinking: 'low' }), tslogLine('403 Kimi For Coding is currently only available for Coding Agents', { time: at(12) }))),
       findings: [{ severity: 'error', title: `${GATE} (1× in the last 1.0 MiB of the log)`, cause: 'client-gate' }],
     },
   ],

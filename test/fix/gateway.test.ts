@@ -13,6 +13,7 @@ import {
 } from '../../src/fix/gateway.js';
 import { FIXTURE_DIR } from './corpus.js';
 import { CLI_TEXT, makeFakeGateway, type FakeGateway } from '../support/fake-gateway.js';
+import { makeTempHome } from '../support/temp-home.js';
 
 let gw: FakeGateway | undefined;
 const dirs: string[] = [];
@@ -24,7 +25,7 @@ afterEach(async () => {
 
 async function setup(behaviour: Parameters<typeof makeFakeGateway>[0] = {}): Promise<{ gw: FakeGateway; cli: GatewayCli; home: string }> {
   gw = await makeFakeGateway(behaviour);
-  const home = await fs.mkdtemp(path.join(os.tmpdir(), 'claw-doctor-gwhome-'));
+  const { home } = makeTempHome({ prefix: 'claw-doctor-gwhome-' });
   dirs.push(home);
   const cli = await findGatewayCli({ env: gw.env({ PATH: process.env.PATH, HOME: home }), cwd: home });
   return { gw, cli, home };

@@ -9,6 +9,7 @@ import { undoLast } from '../../src/fix/undo.js';
 import { resetSessions, type ResetSessionsOptions } from '../../src/fix/reset-sessions.js';
 import { listSessionFiles, verifyArchive } from '../../src/fix/sessions-backup.js';
 import { makeFakeGateway, type FakeGateway, type FakeGatewayBehaviour } from '../support/fake-gateway.js';
+import { sessionTexts } from '../support/session-files.js';
 import { makeTempHome, type TempHome } from '../support/temp-home.js';
 
 let gw: FakeGateway | undefined;
@@ -29,17 +30,11 @@ async function setup(behaviour: Partial<FakeGatewayBehaviour>, sessions = 4): Pr
   return { cli, opts: { stateDir: th.stateDir, cli, port: gw.port, timeoutMs: 8000, settleMs: 2000 } };
 }
 
-async function snapshot(dir: string): Promise<Record<string, string>> {
-  const out: Record<string, string> = {};
-  for (const f of await listSessionFiles(dir)) out[f.path] = await fs.readFile(path.join(dir, f.path), 'utf8');
-  return out;
-}
-
 describe('resetSessions', () => {
   it('stops, archives, verifies, clears, starts and confirms; the archive extracts with the system tar', async () => {
     const { opts } = await setup({});
     await gw!.startService();
-    const before = await snapshot(th!.sessionsDir);
+    const before = await sessionTexts(th!.sessionsDir);
     const journal = new Journal(th!.stateDir);
 
     const result = await resetSessions({ ...opts, journal });
@@ -53,49 +48,49 @@ describe('resetSessions', () => {
     const out = await fs.mkdtemp(path.join(os.tmpdir(), 'claw-doctor-untar-'));
     dirs.push(out);
     execFileSync('tar', ['-xzf', result.archive!, '-C', out]);
-    expect(await snapshot(path.join(out, 'sessions'))).toEqual(before);
+    expect(await sessionTexts(path.join(out, 'sessions'))).toEqual(before);
 
     // The journal can put them back.
     expect(journal.changes.map((c) => c.kind)).toEqual(['sessions.reset']);
     expect((await undoLast(th!.stateDir)).status).toBe('undone');
-    expect(await snapshot(th!.sessionsDir)).toEqual(before);
+    expect(await sessionTexts(th!.sessionsDir)).toEqual(before);
   });
 
   it('leaves the sessions untouched when the gateway cannot be stopped (foreground)', async () => {
     const { opts } = await setup({ stop: 'no-systemd' });
     await gw!.foreground();
-    const before = await snapshot(th!.sessionsDir);
+    const before = await sessionTexts(th!.sessionsDir);
     const result = await resetSessions(opts);
     expect(result).toMatchObject({ ok: false, failedAt: 'stop', sessions: 'untouched', gateway: 'running' });
     expect(result.instruction).toMatch(/Stop it yourself/);
-    expect(await snapshot(th!.sessionsDir)).toEqual(before);
+    expect(await sessionTexts(th!.sessionsDir)).toEqual(before);
     expect(await fs.readdir(th!.stateDir)).not.toContain('backups');
   });
 
   it('leaves the sessions untouched when stop hangs', async () => {
     const { opts } = await setup({ stop: 'hang' });
-    const before = await snapshot(th!.sessionsDir);
+    const before = await sessionTexts(th!.sessionsDir);
     const result = await resetSessions({ ...opts, timeoutMs: 800 });
     expect(result).toMatchObject({ ok: false, failedAt: 'stop', sessions: 'untouched', gateway: 'unknown' });
-    expect(await snapshot(th!.sessionsDir)).toEqual(before);
+    expect(await sessionTexts(th!.sessionsDir)).toEqual(before);
   });
 
   it('deletes nothing when the archive cannot be written, and brings the gateway back', async () => {
     const { opts } = await setup({});
     await gw!.startService();
-    const before = await snapshot(th!.sessionsDir);
+    const before = await sessionTexts(th!.sessionsDir);
     await fs.writeFile(path.join(th!.stateDir, 'backups'), 'not a directory');
     const result = await resetSessions(opts);
     expect(result).toMatchObject({ ok: false, failedAt: 'archive', sessions: 'untouched', gateway: 'running' });
     expect(result.state).toMatch(/No session was deleted.*started again/);
-    expect(await snapshot(th!.sessionsDir)).toEqual(before);
+    expect(await sessionTexts(th!.sessionsDir)).toEqual(before);
     expect(await gatewayIsUp(gw!.port)).toBe(true);
   });
 
   it('deletes nothing when the archive does not verify', async () => {
     const { opts } = await setup({});
     await gw!.startService();
-    const before = await snapshot(th!.sessionsDir);
+    const before = await sessionTexts(th!.sessionsDir);
     const result = await resetSessions({
       ...opts,
       restartOnFailure: false,
@@ -110,7 +105,7 @@ describe('resetSessions', () => {
     });
     expect(result).toMatchObject({ ok: false, failedAt: 'verify', sessions: 'untouched', gateway: 'stopped' });
     expect(result.instruction).toMatch(/clawdbot gateway start/);
-    expect(await snapshot(th!.sessionsDir)).toEqual(before);
+    expect(await sessionTexts(th!.sessionsDir)).toEqual(before);
     expect(await gatewayIsUp(gw!.port)).toBe(false);
   });
 

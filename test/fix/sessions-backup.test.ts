@@ -12,6 +12,7 @@ import {
   verifyArchive,
   type VerifiedArchive,
 } from '../../src/fix/sessions-backup.js';
+import { sessionTexts } from '../support/session-files.js';
 import { makeTempHome, type TempHome } from '../support/temp-home.js';
 
 let th: TempHome | undefined;
@@ -22,16 +23,10 @@ afterEach(async () => {
   for (const d of extra.splice(0)) await fs.rm(d, { recursive: true, force: true });
 });
 
-async function snapshot(dir: string): Promise<Record<string, string>> {
-  const out: Record<string, string> = {};
-  for (const f of await listSessionFiles(dir)) out[f.path] = await fs.readFile(path.join(dir, f.path), 'utf8');
-  return out;
-}
-
 describe('archiveSessions', () => {
   it('writes a 0600 tar.gz that the system tar extracts to the same files', async () => {
     th = await makeTempHome({ sessions: 5 });
-    const before = await snapshot(th.sessionsDir);
+    const before = await sessionTexts(th.sessionsDir);
     const result = await archiveSessions(th.sessionsDir, th.backupsDir, { now: new Date(2026, 10, 23, 21, 50, 0) });
     expect(path.basename(result.archive)).toBe('sessions-20261123-215000.tar.gz');
     expect(result.files).toHaveLength(6); // 5 transcripts + sessions.json
@@ -43,7 +38,7 @@ describe('archiveSessions', () => {
     const out = await fs.mkdtemp(path.join(os.tmpdir(), 'claw-doctor-untar-'));
     extra.push(out);
     execFileSync('tar', ['-xzf', result.archive, '-C', out]);
-    expect(await snapshot(path.join(out, 'sessions'))).toEqual(before);
+    expect(await sessionTexts(path.join(out, 'sessions'))).toEqual(before);
   });
 
   it('never overwrites an earlier archive', async () => {
@@ -58,10 +53,10 @@ describe('archiveSessions', () => {
 
   it('fails cleanly when the backups dir cannot be made, deleting nothing', async () => {
     th = await makeTempHome({ sessions: 3 });
-    const before = await snapshot(th.sessionsDir);
+    const before = await sessionTexts(th.sessionsDir);
     await fs.writeFile(th.backupsDir, 'a file where the backups dir should be');
     await expect(archiveSessions(th.sessionsDir, th.backupsDir)).rejects.toThrow();
-    expect(await snapshot(th.sessionsDir)).toEqual(before);
+    expect(await sessionTexts(th.sessionsDir)).toEqual(before);
   });
 });
 
@@ -144,7 +139,7 @@ describe('clearSessions', () => {
 describe('restoreSessions', () => {
   it('puts the latest archive back after setting the current sessions aside', async () => {
     th = await makeTempHome({ sessions: 3 });
-    const original = await snapshot(th.sessionsDir);
+    const original = await sessionTexts(th.sessionsDir);
     const { archive } = await archiveSessions(th.sessionsDir, th.backupsDir, { now: new Date(2026, 10, 23, 10, 0, 0) });
     const v = await verifyArchive(archive, th.sessionsDir);
     if (!v.ok) throw new Error(v.problems.join('; '));
@@ -154,12 +149,12 @@ describe('restoreSessions', () => {
     const result = await restoreSessions(undefined, th.sessionsDir, th.backupsDir, { now: new Date(2026, 10, 23, 11, 0, 0) });
     expect(result.restoredFrom).toBe(archive);
     expect(result.files).toBe(4);
-    expect(await snapshot(th.sessionsDir)).toEqual(original);
+    expect(await sessionTexts(th.sessionsDir)).toEqual(original);
     // The session written after the reset is in its own archive.
     const out = await fs.mkdtemp(path.join(os.tmpdir(), 'claw-doctor-untar-'));
     extra.push(out);
     execFileSync('tar', ['-xzf', result.savedCurrent!, '-C', out]);
-    expect(await snapshot(path.join(out, 'sessions'))).toEqual({ 'after-reset.jsonl': '{"type":"session"}\n' });
+    expect(await sessionTexts(path.join(out, 'sessions'))).toEqual({ 'after-reset.jsonl': '{"type":"session"}\n' });
   });
 
   it('says so when there is nothing to restore', async () => {

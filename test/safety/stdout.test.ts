@@ -26,6 +26,6 @@ describe('stdout that cannot be written', { timeout: 30_000 }, () => {
     const r = await run(['list', '--json'], fd);
     fs.closeSync(fd);
     expect(r.code).toBe(2);
-    expect(r.stderr.trim()).toBe('claw-doctor: cannot write the output (ENOSPC: no space left on the device)');
+    expect(r.stderr.trim()).toBe('claw-doctor: cannot write the output: no space left on the device');
   });
 });

@@ -16,6 +16,9 @@ export interface CorpusEntry {
   secretsReplaced: { jsonPath: string; kind: string; fakeValue: string }[];
 }
 
+/** Manifest kinds that are personal data, not credentials: the redactor leaves them to the home/user rules. */
+export const NOT_SECRET_KINDS = new Set(['user-id', 'phone', 'email']);
+
 let said = false;
 /** The manifest, or [] (and one line on stderr) when the corpus is not beside the checkout. */
 export function corpusManifest(): CorpusEntry[] {

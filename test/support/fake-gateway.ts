@@ -18,9 +18,10 @@ export type HealthBehaviour = 'ok' | 'fail' | 'auto';
 /**
  * `gateway status` (exit 0 in every case, as the real one): `service` an installed systemd service (Runtime
  * running while the service listener lives), `not-loaded` no service, `no-systemd` the container text of
- * fixture cli/gatewaystatus.txt; the RPC probe line says ok exactly when health would.
+ * fixture cli/gatewaystatus.txt, `crash-loop` a unit whose process runs (pid 99999, activating) but never
+ * listens; the RPC probe line says ok exactly when health would.
  */
-export type StatusBehaviour = 'service' | 'not-loaded' | 'no-systemd' | 'hang';
+export type StatusBehaviour = 'service' | 'not-loaded' | 'no-systemd' | 'crash-loop' | 'hang';
 
 export interface FakeGatewayBehaviour {
   stop: StopBehaviour;
@@ -29,6 +30,8 @@ export interface FakeGatewayBehaviour {
   status: StatusBehaviour;
   /** What `--version` prints. */
   version: string;
+  /** A `Command: …` line in `gateway status` (the service's program arguments), when set. */
+  serviceCommand?: string;
 }
 
 export interface FakeCall {
@@ -255,9 +258,10 @@ async function status() {
     return done(['Service: systemd (disabled)', gw, 'Runtime: unknown (' + TEXT.noSystemd.replace('Gateway service check failed: ', '') + ')', rpc,
       'systemd user services unavailable.', "If you're in a container, run the gateway in the foreground instead of " + NAME + ' gateway.'].join('\\n'), 0);
   }
+  if (control.status === 'crash-loop') return done(['Service: systemd (enabled)', gw, 'Runtime: running (pid 99999, state activating)', rpc].join('\\n'), 0);
   if (control.status === 'not-loaded') return done(['Gateway service not loaded.', gw, rpc].join('\\n'), 0);
   const pid = servicePid();
-  return done(['Service: systemd (enabled)', gw, pid ? 'Runtime: running (pid ' + pid + ', state active)' : 'Runtime: stopped (state inactive)', rpc].join('\\n'), 0);
+  return done(['Service: systemd (enabled)', ...(control.serviceCommand ? ['Command: ' + control.serviceCommand] : []), gw, pid ? 'Runtime: running (pid ' + pid + ', state active)' : 'Runtime: stopped (state inactive)', rpc].join('\\n'), 0);
 }
 
 (async () => {

@@ -2,6 +2,7 @@
 // probe and the checks are tested against bytes on a socket, not against mocks. It is written from the
 // vendor's observed behaviour, independently of src/: it must not share code with what it tests.
 import http from 'node:http';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 
@@ -24,8 +25,13 @@ export type KimiMode =
   | 'echo-key';
 
 export interface KimiServerOptions {
-  /** The one key the server accepts. */
-  key?: string;
+  /** The one key the server accepts (a pattern: every key it matches, as the captures' stand-in did). */
+  key?: string | RegExp;
+  /**
+   * The vendor rule the captures' `/strict/` stand-in emulated (kimi.md): an output budget under this many tokens
+   * is spent on reasoning alone, so the answer comes back empty with finish_reason "length".
+   */
+  minBudget?: number;
   /** Model ids it knows; anything else gets the 401 "model id does not exist". */
   models?: string[];
   mode?: KimiMode;
@@ -92,6 +98,39 @@ interface Reply {
   contentType?: string;
 }
 
+/**
+ * One server for a test file: started before its tests, closed after them, back to mode `ok` with no
+ * recorded request before each test. The object answers for whichever server is running.
+ */
+export function useKimiServer(opts: KimiServerOptions = {}): KimiServer {
+  let running: KimiServer | undefined;
+  const current = (): KimiServer => {
+    if (!running) throw new Error('useKimiServer: the server is started in beforeAll; use it inside a test');
+    return running;
+  };
+  beforeAll(async () => {
+    running = await startKimiServer(opts);
+  });
+  afterAll(async () => {
+    await running?.close();
+  });
+  beforeEach(() => {
+    current().setMode(opts.mode ?? 'ok');
+    current().requests.length = 0;
+  });
+  return {
+    get url() {
+      return current().url;
+    },
+    get requests() {
+      return current().requests;
+    },
+    setMode: (mode) => current().setMode(mode),
+    close: () => current().close(),
+  };
+}
+
+
 export async function startKimiServer(opts: KimiServerOptions = {}): Promise<KimiServer> {
   const key = opts.key ?? TEST_KEY;
   const models = opts.models ?? KNOWN_MODELS;
@@ -148,10 +187,11 @@ export async function startKimiServer(opts: KimiServerOptions = {}): Promise<Kim
       return;
     }
     const request = body as Record<string, unknown>;
+    const answerMode: KimiMode = opts.minBudget !== undefined && budget(request) < opts.minBudget ? 'length' : mode;
     if (request.stream === true) {
-      await (route === 'openai' ? streamOpenAI : streamAnthropic)(res, request, mode, delay);
+      await (route === 'openai' ? streamOpenAI : streamAnthropic)(res, request, answerMode, delay);
     } else {
-      send(res, { status: 200, body: JSON.stringify(route === 'openai' ? completeOpenAI(request, mode) : completeAnthropic(request, mode)) });
+      send(res, { status: 200, body: JSON.stringify(route === 'openai' ? completeOpenAI(request, answerMode) : completeAnthropic(request, answerMode)) });
     }
   }
 
@@ -195,10 +235,11 @@ function routeOf(method: string, path: string): Route | 'models' | undefined {
 }
 
 /** OpenAI route: Bearer. Anthropic route: `x-api-key`, and Bearer has been reported too (kimi.md). */
-function authorized(headers: IncomingHttpHeaders, route: Route, key: string): boolean {
+function authorized(headers: IncomingHttpHeaders, route: Route, key: string | RegExp): boolean {
+  const accepts = (v: unknown): boolean => typeof v === 'string' && (typeof key === 'string' ? v === key : key.test(v));
   const bearer = /^Bearer\s+(.+)$/i.exec(headers.authorization ?? '')?.[1]?.trim();
-  if (bearer === key) return true;
-  return route === 'anthropic' && headers['x-api-key'] === key;
+  if (accepts(bearer)) return true;
+  return route === 'anthropic' && accepts(headers['x-api-key']);
 }
 
 /** Refused clients: 403 on the OpenAI route, a constant 429 "overloaded" on the Anthropic route. */

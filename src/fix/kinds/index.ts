@@ -3,6 +3,7 @@
 import type { RepairKindName } from '../../engine/repairs.js';
 import { configRemove } from './config-remove.js';
 import { configSet } from './config-set.js';
+import { gatewayRestart } from './gateway-restart.js';
 import { sessionsReset } from './sessions-reset.js';
 import type { RepairKind } from './types.js';
 
@@ -11,4 +12,5 @@ export const repairKinds: Partial<Record<RepairKindName, RepairKind>> = {
   'config.set': configSet,
   'config.remove': configRemove,
   'sessions.reset': sessionsReset,
+  'gateway.restart': gatewayRestart,
 };

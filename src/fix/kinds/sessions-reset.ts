@@ -4,6 +4,7 @@
 import path from 'node:path';
 import { sha256File } from '../files.js';
 import { resetSessions, type ResetSessionsResult } from '../reset-sessions.js';
+import { checkUndoV3Reset, planV3Reset, previewV3Reset, resetSessionsV3, undoV3Reset, v3AgentDatabase, type V3ResetTarget } from '../reset-sessions-v3.js';
 import { listSessionFiles, restoreMissing, restoreSessions } from '../sessions-backup.js';
 import type { GatewayCli } from '../gateway.js';
 import type { AppliedStep, PlanStepBase, PlannedRepair, RefusedRepair, RepairKind, Verdict } from './types.js';
@@ -20,6 +21,8 @@ export interface SessionsStep extends PlanStepBase {
   cliDisplay: string;
   port: number;
   gatewayUp: boolean;
+  /** OpenClaw 2026.9: the sessions are in the agent database, reset through the gateway (reset-sessions-v3.ts). */
+  v3?: V3ResetTarget;
 }
 
 const AGENT_ID = /^[A-Za-z0-9_.-]+$/;
@@ -46,6 +49,15 @@ export const sessionsReset: RepairKind<SessionsStep> = {
       const agentId = d.agentId || 'main';
       if (!AGENT_ID.test(agentId) || agentId === '.' || agentId === '..') {
         refused.push({ repair: planned, reason: `"${agentId}" is not an agent id claw-doctor will touch.` });
+        continue;
+      }
+      if (v3AgentDatabase(stateDir, agentId)) {
+        const t = await planV3Reset(stateDir, agentId, path.join(stateDir, 'backups'));
+        if (typeof t === 'string') refused.push({ repair: planned, reason: t });
+        else {
+          const { cli, port } = env.gateway;
+          steps.push({ batch: 'sessions.reset', repairs: [planned], repair: planned, stateDir, agentId, sessionsDir: t.database, backupsDir: t.backupsDir, files: t.sessions.length, cli, cliDisplay: cli.display, port, gatewayUp: await env.gatewayIsUp(port), v3: t });
+        }
         continue;
       }
       const sessionsDir = d.sessionsDir ? path.resolve(d.sessionsDir) : path.join(stateDir, 'agents', agentId, 'sessions');
@@ -79,6 +91,7 @@ export const sessionsReset: RepairKind<SessionsStep> = {
     return { steps, refused };
   },
   preview(s, show) {
+    if (s.v3) return ['', `  ${s.repair.n}. ${s.repair.check ? `[${s.repair.check}] ` : ''}${s.repair.repair.summary}`, ...previewV3Reset(s.v3, s.gatewayUp, s.cliDisplay, s.port, show)];
     return [
       '',
       `  ${s.repair.n}. ${s.repair.check ? `[${s.repair.check}] ` : ''}${s.repair.repair.summary}`,
@@ -92,7 +105,9 @@ export const sessionsReset: RepairKind<SessionsStep> = {
   async apply(step, env): Promise<AppliedStep> {
     let result: ResetSessionsResult;
     try {
-      result = await env.deps.resetSessions({
+      result = step.v3
+        ? await resetSessionsV3({ target: step.v3, cli: step.cli, port: step.port, gatewayIsUp: env.deps.gatewayIsUp, timeoutMs: env.deps.gatewayTimeoutMs, journal: env.journal })
+        : await env.deps.resetSessions({
         stateDir: step.stateDir,
         agentId: step.agentId,
         sessionsDir: step.sessionsDir,
@@ -123,13 +138,15 @@ export const sessionsReset: RepairKind<SessionsStep> = {
     const mark = v.outcome.status === 'applied' ? '✓' : '✗';
     return { verdicts: [v], text: `  ${mark} ${step.repair.n}. ${step.repair.repair.summary}\n${describeSteps(result)}     ${result.state}\n`, configChanged: false, reset: result };
   },
-  journals: ['sessions.reset'],
+  journals: ['sessions.reset', 'sessions.reset-db'],
   async checkUndo(change) {
+    if (change.kind === 'sessions.reset-db') return checkUndoV3Reset(change);
     if (change.kind !== 'sessions.reset') return {};
     if ((await sha256File(change.archive)) !== change.archiveSha256) return { broken: `the sessions archive ${change.archive} is missing or changed` };
     return {};
   },
   async undo(change, env) {
+    if (change.kind === 'sessions.reset-db') return undoV3Reset(change, env.now());
     if (change.kind !== 'sessions.reset') throw new Error(`not a sessions reset: ${change.kind}`);
     if (change.state === 'intent') {
       const n = await restoreMissing(change.archive, change.sessionsDir);

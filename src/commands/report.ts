@@ -1,33 +1,27 @@
-// `claw-doctor --report [--output FILE] [--copy]`: the diagnosis as one paste-ready Markdown document.
+// `claw-doctor --report [--format chat] [--output FILE] [--copy]`: the diagnosis as one paste-ready document.
 // The checks and the exit code are those of a plain run (diagnose() and its one rule); only the output
 // differs. The text goes to stdout, or to a file written atomically with mode 0600 (a report is meant to be
 // shared, but the file sits next to the user's other files until then), and/or to the clipboard.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Options } from '../engine/options.js';
-import { UsageError } from '../engine/registry.js';
-import { diagnose, toolVersion, type RunOutcome } from '../main.js';
-import { copyToClipboard, describeCopy } from './clipboard.js';
-import { renderMarkdown } from './markdown.js';
-import { Redactor } from './redact.js';
-import { buildReportInput } from './report-input.js';
-
-export interface ReportIO {
-  env: NodeJS.ProcessEnv;
-  cwd: string;
-  home?: string;
-  stdout: { write(s: string, cb?: (err?: Error | null) => void): boolean };
-  stderr: { write(s: string): boolean };
-  now?: Date;
-  platform?: NodeJS.Platform;
-}
-
-const defaultIO = (): ReportIO => ({ env: process.env, cwd: process.cwd(), stdout: process.stdout, stderr: process.stderr });
+import type { RunOutcome } from '../engine/diagnose.js';
+import { commandFor, type Options } from '../engine/options.js';
+import { collectRunFacts } from '../engine/run-facts.js';
+import { renderChat } from '../report/chat.js';
+import { copyToClipboard, describeCopy } from '../report/clipboard.js';
+import { renderMarkdown } from '../report/markdown.js';
+import type { Redactor } from '../report/redact.js';
+import { buildReportInput } from '../report/report-input.js';
+import { toolVersion } from '../version.js';
+import { runDiagnosis } from './diagnosis.js';
+import { complain, earlyRedactor, print, usage, type IO } from './io.js';
 
 /** The exact text `--report` prints: redacted, then the final scan, with the ledger last. */
-export async function buildReportText(outcome: RunOutcome, opts: { now?: Date } = {}): Promise<string> {
+export async function buildReportText(outcome: RunOutcome, opts: { now?: Date; format?: Options['format']; fullReport?: string } = {}): Promise<string> {
   const r = outcome.redactor;
-  const { input, notCollected } = await buildReportInput(outcome, { now: opts.now, toolVersion: toolVersion() });
+  const facts = await collectRunFacts(outcome);
+  const { input, notCollected } = buildReportInput(outcome, facts, { now: opts.now, toolVersion: toolVersion() });
+  if (opts.format === 'chat') return renderChat(input, r, { fullReport: opts.fullReport ?? 'claw-doctor --report --output doctor.md, then attach doctor.md' });
   // Redacted before rendering, so anything masked in these lines is counted in the ledger renderMarkdown writes.
   const missing = notCollected.map((l) => r.text(l));
   const md = renderMarkdown(input, r);
@@ -52,31 +46,18 @@ function escapeHtml(s: string): string {
   return s.replace(/&(?![a-z]+;|#\d+;)/gi, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-export async function runReport(options: Options, io: ReportIO = defaultIO()): Promise<number> {
-  // Until the config is read, only the home and the user name are known to hide.
-  const early = new Redactor({ home: io.home ?? io.env.HOME });
-  const usage = (msg: string): number => {
-    io.stderr.write(`claw-doctor: ${early.text(msg)}\nRun claw-doctor --help for usage.\n`);
-    return 2;
-  };
-  if (!options.report) return usage('--output and --copy go with --report (e.g. claw-doctor --report --output doctor.md)');
-  if (options.json) return usage('--report prints Markdown and --json prints JSON: use one of them');
+export async function report(options: Options, io: IO, now?: Date, platform?: NodeJS.Platform): Promise<number> {
   const target = options.output === undefined ? undefined : outputTarget(options.output, io.cwd);
-  if (target !== undefined && typeof target !== 'string') return usage(target.problem);
+  if (target !== undefined && typeof target !== 'string') return usage(io, target.problem);
   if (target) {
     const problem = unwritable(target);
-    if (problem) return failed(io, early, `cannot write the report to ${target}: ${problem}`);
+    if (problem) return failed(io, earlyRedactor(io), `cannot write the report to ${target}: ${problem}`);
   }
-
-  let outcome: RunOutcome;
-  try {
-    outcome = await diagnose(options, { env: io.env, cwd: io.cwd, home: io.home });
-  } catch (e) {
-    if (e instanceof UsageError) return usage(e.message);
-    throw e;
-  }
+  const outcome = await runDiagnosis(options, io);
+  if (outcome === 2) return 2;
   const r = outcome.redactor;
-  const text = await buildReportText(outcome, { now: io.now });
+  const fullReport = `${commandFor(options, '')} --report --output doctor.md, then attach doctor.md`;
+  const text = await buildReportText(outcome, { now, format: options.format, fullReport });
 
   let printed = false;
   if (target) {
@@ -88,17 +69,17 @@ export async function runReport(options: Options, io: ReportIO = defaultIO()): P
     }
   }
   if (options.copy) {
-    const result = await copyToClipboard(text, { env: io.env, platform: io.platform });
-    io.stderr.write(`${r.text(describeCopy(result, io.platform))}${!result.copied && !target ? ' It is printed below.' : ''}\n`);
+    const result = await copyToClipboard(text, { env: io.env, platform });
+    io.stderr.write(`${r.text(describeCopy(result, platform))}${!result.copied && !target ? ' It is printed below.' : ''}\n`);
     if (result.copied) printed = true;
   }
   // With --copy alone and no clipboard, the report still has to go somewhere.
-  if (!target && !printed) await new Promise<void>((resolve) => io.stdout.write(text, () => resolve()));
+  if (!target && !printed) await print(io, text);
   return outcome.exitCode;
 }
 
-function failed(io: ReportIO, r: Redactor, msg: string): number {
-  io.stderr.write(`claw-doctor: ${r.text(msg)}\n`);
+function failed(io: IO, r: Redactor, msg: string): number {
+  complain(io, msg, r);
   return 2;
 }
 
@@ -127,7 +108,8 @@ function unwritable(file: string): string | undefined {
 /**
  * Write to a temporary file in the same folder (created 0600, exclusively), then rename it over the target:
  * a reader sees the old file or the whole new one, never half, and the report is never readable by others,
- * not even for a moment. A directory is never replaced.
+ * not even for a moment. A directory is never replaced. This is the user's requested output, not a change
+ * to their setup: the only write outside src/fix/ (scripts/check-imports.mjs allows it by name).
  */
 export function writeFileAtomic(file: string, text: string): void {
   const problem = unwritable(file);

@@ -5,7 +5,7 @@ import type { Context } from '../engine/context.js';
 import { getConfig } from '../facts/config.js';
 import { getAuthProfiles } from '../facts/kimi.js';
 import { getAuthStoreV3 } from '../facts/auth-store-v3.js';
-import { Redactor, secretsFromEnv, secretsIn } from './redact.js';
+import { Redactor, secretsFromEnv, secretsIn } from '../report/redact.js';
 
 function currentUser(env: NodeJS.ProcessEnv): string | undefined {
   try {

@@ -1,0 +1,7 @@
+// Text helpers shared by the fact readers and the renderers, written once.
+
+/** Raw text as one line for a detail or a table cell: whitespace runs collapsed, cut at `max` with "…". */
+export function oneLine(text: string, max = 200): string {
+  const t = text.replace(/\s+/g, ' ').trim();
+  return t.length > max ? `${t.slice(0, max - 1)}…` : t;
+}
