@@ -10,7 +10,8 @@ import type { CheckResult, ReportedFinding, Severity } from '../src/engine/types
 import { CHAT_LIMIT, renderChat } from '../src/report/chat.js';
 import { rootCauses, type ReportInput } from '../src/report/markdown.js';
 import { Redactor } from '../src/report/redact.js';
-import { FIXTURES, ROOT, cleanEnv, runCli, tempHome, type TempHome } from './support/doctor.js';
+import { FIXTURES, ROOT, cleanEnv, runCli } from './support/doctor.js';
+import { makeTempHome, type TempHome } from './support/temp-home.js';
 
 const HOME = '/home/alice';
 const KIMI = 'sk-kimi-UaP9OQptIJQpZEnYDUD2t3tHqyXXOzlvXrmXWOeXLt9RRcqYKH1Yhb6gtEw1giSb';
@@ -95,7 +96,7 @@ describe('renderChat', () => {
 describe('claw-doctor --report --format chat (process, the real clawdbot 2026.1.24-3 state and log)', () => {
   let home: TempHome;
   beforeEach(() => {
-    home = tempHome('claw-doctor-chat-');
+    home = makeTempHome({ prefix: 'claw-doctor-chat-' });
     fs.cpSync(path.join(FIXTURES, 'state'), home.stateDir, { recursive: true });
     fs.mkdirSync(path.join(home.home, 'logs'));
     for (const f of fs.readdirSync(path.join(FIXTURES, 'log'))) fs.copyFileSync(path.join(FIXTURES, 'log', f), path.join(home.home, 'logs', f));
