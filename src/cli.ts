@@ -10,9 +10,10 @@ type Command = (options: Options, io: IO, positional: string | undefined) => Pro
 
 /** Each command's module, loaded only when it runs (a plain check must not pay for the fixer). */
 const COMMAND_MODULES: Record<Exclude<CommandName, 'completion'>, () => Promise<Command>> = {
-  check: async () => {
-    const [{ check }, { report }, { fix }] = await Promise.all([import('./commands/check.js'), import('./commands/report.js'), import('./commands/fix.js')]);
-    return (o, io) => (o.fix || o.dryRun || o.resetSessions ? fix(o, io) : o.report ? report(o, io) : check(o, io));
+  check: async () => async (o, io) => {
+    if (o.fix || o.dryRun || o.resetSessions) return (await import('./commands/fix.js')).fix(o, io);
+    if (o.report) return (await import('./commands/report.js')).report(o, io);
+    return (await import('./commands/check.js')).check(o, io);
   },
   list: async () => (await import('./commands/list.js')).list,
   explain: async () => {

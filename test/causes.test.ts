@@ -185,3 +185,43 @@ describe('one role-error rule', () => {
     expect(classifyProviderError({ raw: text }).cause === 'developer-role').toBe(role);
   });
 });
+
+describe("the product's own CLI output (test/fixtures cli/agent-*.txt, written by the real products)", () => {
+  /** What the user saw: the last line before `exit=N` that is not a `[subsystem]` log line. */
+  const shownText = (file: string): string =>
+    fs.readFileSync(path.resolve('test/fixtures', file), 'utf8').split('\n').filter((l) => l && !l.startsWith('[') && !/^exit=\d+$/.test(l)).at(-1)!;
+  it.each([
+    ['clawdbot-2026.1.24-3/cli/agent-403.txt', 'client-gate'],
+    ['clawdbot-2026.1.24-3/cli/agent-ordering.txt', 'developer-role'],
+    ['clawdbot-2026.1.24-3/cli/agent-ok.txt', 'unknown'],
+    ['openclaw-2026.9.6/gate-no-ua/cli/agent-403.txt', 'auth-rewritten'],
+    ['openclaw-2026.9.6/badkey/cli/agent-401.txt', 'auth-rewritten'],
+    ['openclaw-2026.9.6/developer-role/cli/agent-devrole-true.txt', 'developer-role'],
+    ['openclaw-2026.9.6/healthy/cli/agent-ok-1.txt', 'unknown'],
+  ])('%s → %s', (file, id) => {
+    expect(classifyProviderError({ raw: shownText(file) }).cause).toBe(id);
+  });
+});
+
+describe('the 2026.9 gate log: the rewrite is how the user saw the gate, not a second problem', () => {
+  it('logs.errors names the client gate once, with what the user saw', async () => {
+    const { findingsFor } = await import('./support/doctor.js');
+    const { makeTempHome } = await import('./support/temp-home.js');
+    const home = makeTempHome({ prefix: 'claw-doctor-causes-gate-' });
+    try {
+      home.write('.openclaw/openclaw.json', '{ "meta": { "lastTouchedVersion": "2026.9.6" } }');
+      const logs = path.join(home.home, 'logs/openclaw');
+      const src = fs.readFileSync(path.resolve('test/fixtures/openclaw-2026.9.6/gate-no-ua/log/openclaw-2026-12-01.log'), 'utf8');
+      const now = new Date();
+      const p = (n: number) => String(n).padStart(2, '0');
+      write(path.join(logs, `openclaw-${now.getFullYear()}-${p(now.getMonth() + 1)}-${p(now.getDate())}.log`), src);
+      const { findings } = await findingsFor(home, {}, { CLAW_DOCTOR_LOG_ROOTS: path.join(home.home, 'logs') });
+      const log = findings.filter((f) => f.check === 'logs.errors');
+      expect(log.map((f) => f.cause)).not.toContain('auth-rewritten');
+      const gate = log.find((f) => f.cause === 'client-gate');
+      expect(gate?.detail).toMatch(/The product showed it as "[^"]*authentication failed, HTTP 403/);
+    } finally {
+      home.cleanup();
+    }
+  });
+});

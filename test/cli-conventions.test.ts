@@ -177,6 +177,8 @@ describe('typos and help', () => {
     expect(text.stdout).toMatch(/^provider\.user-agent — /);
     expect(text.stdout).toMatch(/Why: /);
     expect(text.stdout).toMatch(/Works offline\./);
+    expect(text.stdout).toMatch(/^Reads: the User-Agent header/m);
+    expect(text.stdout).toMatch(/^Findings it can give:\n {2}error {2}No User-Agent for <ref>: Kimi will answer 403\n {9}--fix: headers\.User-Agent "KimiCLI\/0\.77" added to the model$/m);
     const json = await runCli(['explain', 'probe.chat', '--json'], { env, cwd: home.home });
     const doc = JSON.parse(json.stdout) as { id: string; why: string; network: boolean; findings: unknown[] };
     expect(doc.id).toBe('probe.chat');
@@ -222,6 +224,8 @@ describe('findings', () => {
     fs.writeFileSync(path.join(state, 'clawdbot.json'), fixtureConfig('config-no-user-agent.json5'));
     const r = await runCli(['--dry-run', '--offline', '--state-dir', state], { env, cwd: home.home });
     expect(r.stdout).toContain(`\`claw-doctor undo --state-dir ${state.replace(home.home, '~')}\` reverts this run`);
+    // The plan does not repeat the vendor-terms note the User-Agent finding already gave.
+    expect(r.stdout.split(/falsifying\s+a\s+client/).length - 1).toBe(1);
     // And it does find the journal there: the same flags reach the same state dir.
     const undo = await runCli(['undo', '--state-dir', state], { env, cwd: home.home });
     expect(undo.stdout).toMatch(/No claw-doctor change to undo \(no journal in ~\/state-\w+\/claw-doctor\)/);

@@ -135,8 +135,9 @@ describe('the ten defects: the probe now does what the product does', () => {
 
   it('6. an auth profile without a valid type is dropped, as the product drops it (coerceAuthStore): the config key goes out', async () => {
     home.write('.clawdbot/agents/main/agent/auth-profiles.json', JSON.stringify({ profiles: { 'kimi-code:default': { provider: 'kimi-code', key: 'sk-kimi-untyped-4444444444444444444444444444' } } }));
-    const { sent } = await run();
+    const { sent, findings } = await run();
     expect(sent[0].headers.authorization).toBe(`Bearer ${TEST_KEY}`);
+    expect(findings.find((f) => f.check === 'provider.api-key' && f.title === 'Auth profile kimi-code:default is ignored by the product')).toBeDefined();
   });
 
   it('6. a token profile past its expiry is skipped; api_key reads only `key`', async () => {

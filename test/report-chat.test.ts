@@ -124,6 +124,11 @@ describe('claw-doctor --report --format chat (process, the real clawdbot 2026.1.
     if (key) expect(chat.stdout).not.toContain(key);
     expect(chat.stdout).not.toContain(home.home);
     expect(chat.stdout).toMatch(/Full report: claw-doctor --report --output doctor\.md, then attach doctor\.md\n$/);
+    // The gateway's state, one line in each header (from the gateway checks' fact).
+    expect(md.stdout).toMatch(/^- \*\*Gateway\*\* (running|not running|something listens) /m);
+    expect(chat.stdout).toMatch(/^Gateway: (running|not running|something listens) /m);
+    const skipped = await runCli([...args, '--report', '--skip', 'gateway'], { env, cwd: home.home });
+    expect(skipped.stdout).not.toMatch(/\*\*Gateway\*\*/);
   }, 60000);
 
   it('--format without --report, or an unknown format, is a usage error', async () => {

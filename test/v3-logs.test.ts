@@ -141,3 +141,30 @@ describe('logs.thinking on a 2026.9 home', () => {
     expect(findings.map((f) => [f.severity, f.title])).toEqual([['info', "The last run used thinking=off (the model's default)"]]);
   });
 });
+
+describe('logs.today with 2026.9 service logs and rotated parts', () => {
+  let h: TempHome | undefined;
+  afterEach(() => h?.cleanup());
+
+  it('a plain-text gateway service log is named as such, not "does not look like the product\'s log"', async () => {
+    h = makeTempHome();
+    h.write('.openclaw/openclaw.json', JSON.stringify({ meta: { lastTouchedVersion: '2026.9.6' } }));
+    h.write('.openclaw/logs/gateway.err.log', 'Error: listen EADDRINUSE: address already in use 127.0.0.1:18789\n');
+    const { findings } = await findingsFor(h, { only: ['logs.today'] });
+    expect(findings.map((f) => f.severity)).toEqual(['info']);
+    expect(findings[0].title).toMatch(/^Read the gateway service log: ~\/\.openclaw\/logs\/gateway\.err\.log /);
+  });
+
+  it('a rotated part of today\'s log is read and named', async () => {
+    h = makeTempHome();
+    h.write('.openclaw/openclaw.json', JSON.stringify({ meta: { lastTouchedVersion: '2026.9.6' } }));
+    const today = localDate(new Date());
+    const line = lines('healthy')[0];
+    h.write(`log/openclaw-${today}.1.log`, `${line}\n`);
+    h.write(`log/openclaw-${today}.log`, `${line}\n`);
+    const { findings } = await findingsFor(h, { only: ['logs.today'], logDir: path.join(h.home, 'log') });
+    const titles = findings.map((f) => f.title);
+    expect(titles.some((t) => t.startsWith("Read today's log: "))).toBe(true);
+    expect(titles.some((t) => t.startsWith("Read a rotated part of today's log: "))).toBe(true);
+  });
+});

@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadSqlite } from '../src/facts/sqlite.js';
+import { undoLast } from '../src/fix/undo.js';
 import { V3_FIXTURES, runCli } from './support/doctor.js';
 
 const sqlite = await loadSqlite();
@@ -75,6 +76,7 @@ describe.skipIf(!sqlite)('--reset-sessions on OpenClaw 2026.9', () => {
     const r = await runCli(['--reset-sessions', '--yes', '--offline'], { env: h.env, cwd: h.home });
     expect(r.stdout).toMatch(/1 session\(s\) in .*openclaw-agent\.sqlite \(OpenClaw 2026\.9 keeps them in SQLite\): agent:main:main/);
     expect(r.stdout).toMatch(/1 session\(s\) of agent main reset; a verified copy of the database is in/);
+    expect(r.stdout).toMatch(/`claw-doctor undo` reverts this run/);
     const resets = fs.readFileSync(h.calls, 'utf8').split('\n').filter((l) => l.includes('sessions.reset'));
     expect(resets).toEqual(['gateway call sessions.reset --params {"key":"agent:main:main","reason":"reset"} --json']);
     expect(await currentSession(h.db)).not.toBe(before);
@@ -83,6 +85,15 @@ describe.skipIf(!sqlite)('--reset-sessions on OpenClaw 2026.9', () => {
     const backup = path.join(h.home, '.openclaw', 'backups', backups[0]);
     expect(fs.statSync(backup).mode & 0o777).toBe(0o600);
     expect(await currentSession(backup)).toBe(before); // the copy holds the session as it was
+
+    // The run is journaled: undo puts the verified copy back and keeps what it replaced.
+    const stateDir = path.join(h.home, '.openclaw');
+    const undone = await undoLast(stateDir);
+    expect(undone.status).toBe('undone');
+    expect(await currentSession(h.db)).toBe(before);
+    expect(fs.readFileSync(h.db).equals(fs.readFileSync(backup))).toBe(true);
+    const kept = fs.readdirSync(path.dirname(h.db)).filter((f) => f.startsWith('openclaw-agent.sqlite.claw-doctor-undo-'));
+    expect(kept).toHaveLength(1);
   });
 
   it('with no gateway answering: nothing is touched, no backup, and the output says what to do', async () => {

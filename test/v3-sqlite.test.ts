@@ -13,7 +13,7 @@ import { createAgentDb, createStateDb, sessionIdOf } from '../bench/v3-agent-db.
 import { readAuthStoreV3 } from '../src/facts/auth-store-v3.js';
 import { readSessions, type SessionsReport } from '../src/facts/sessions.js';
 import { loadSqlite, withReadOnlyDb } from '../src/facts/sqlite.js';
-import { V3_FIXTURES } from './support/doctor.js';
+import { V3_FIXTURES, findingsFor } from './support/doctor.js';
 
 const HAS_SQLITE = (await loadSqlite()) !== undefined;
 const NEEDS = `node:sqlite is missing on Node ${process.versions.node} (needs 22.13+): the SQLite cases run on Node 22/24 (.ci/run)`;
@@ -149,6 +149,26 @@ describe.skipIf(!HAS_SQLITE)('generated agent databases', () => {
     expect(t.errors).toHaveLength(1);
   });
 
+  it('zstd-compressed events (event_zstd) are read like plain ones', async () => {
+    const dir = await stateWith('zstd', { sessions: 1, events: 6 });
+    const { DatabaseSync } = (await loadSqlite())!;
+    const zlib = (await import('node:zlib')) as unknown as { zstdCompressSync?: (b: Buffer) => Buffer };
+    if (!zlib.zstdCompressSync) return; // Node < 22.15: the reader says so instead (counted as not read)
+    const db = new DatabaseSync(agentDb(dir));
+    const event = JSON.stringify({ type: 'message', timestamp: new Date().toISOString(), message: { role: 'assistant', stopReason: 'error', errorMessage: GATE } });
+    db.prepare('INSERT INTO transcript_events (session_id, seq, event_json, created_at, event_zstd, event_utf8_bytes, navigation_json) VALUES (?, 50, NULL, ?, ?, ?, ?)').run(
+      sessionIdOf(0),
+      Date.now(),
+      zlib.zstdCompressSync(Buffer.from(event)),
+      Buffer.byteLength(event),
+      '{"version":1}',
+    );
+    db.close();
+    const r = await readSessions(dir);
+    expect(r.problems).toEqual([]);
+    expect(errorsOf(r).map((e) => e.status)).toEqual([403]);
+  });
+
   it('newer schema: read, with a clear problem', async () => {
     const r = await readSessions(await stateWith('newer', { sessions: 2, schemaVersion: 99, errors: { 1: GATE } }));
     expect(kinds(r)).toEqual(['database-newer-schema']);
@@ -245,6 +265,40 @@ describe.skipIf(!HAS_SQLITE)('the 2026.9 auth profile store', () => {
     });
     const s = await readAuthStoreV3(dir);
     expect(s.usage[0]).toMatchObject({ unusableUntil: 5000, disabledReason: 'billing' });
+  });
+
+  it('a cooldown running now is a warning with its end; the doctor does not clear it', async () => {
+    const h = tempDir();
+    const dir = path.join(h, '.openclaw');
+    const until = Date.now() + 25 * 60_000;
+    await createStateDb(path.join(dir, 'state', 'openclaw.sqlite'), {
+      profiles: { 'kimi:default': { type: 'api_key', provider: 'kimi', key: 'sk-kimi-test-bbbbbbbbbbbbbbbbbbbb' } },
+      usage: { 'kimi:default': { cooldownUntil: until, cooldownReason: 'auth', errorCount: 2, lastFailureAt: Date.now() - 60_000 } },
+    });
+    fs.writeFileSync(path.join(dir, 'openclaw.json'), JSON.stringify({ meta: { lastTouchedVersion: '2026.9.6' } }));
+    const home = { home: h } as Parameters<typeof findingsFor>[0];
+    const { findings } = await findingsFor(home, { only: ['auth.cooldown'] });
+    expect(findings).toHaveLength(1);
+    expect(findings[0]).toMatchObject({ severity: 'warn', cause: 'cooldown-stuck' });
+    const iso = new Date(until).toISOString();
+    const day = iso.slice(0, 10) === new Date().toISOString().slice(0, 10) ? '' : `${iso.slice(0, 10)} `;
+    expect(findings[0].title).toBe(`Auth profile kimi:default is unusable until ${day}${iso.slice(11, 19)}Z (25 min from now)`);
+    expect(findings[0].detail).toMatch(/After 2 failure\(s\).*cooldown \(auth\) until .*restarting the gateway does not end it/s);
+    expect(findings[0].fix).toContain("openclaw models auth login --provider kimi --profile-id 'kimi:default'");
+    expect(findings[0].repair).toBeUndefined();
+    expect(JSON.stringify(findings)).not.toContain('sk-kimi-test-');
+  });
+
+  it('a profile declared in auth.profiles whose key is not in the store: the missing key, and the product\'s command to store it', async () => {
+    const h = tempDir();
+    const dir = path.join(h, '.openclaw');
+    fs.mkdirSync(dir, { recursive: true });
+    fs.copyFileSync(path.join(V3_FIXTURES, 'healthy', 'home', '.openclaw', 'openclaw.json'), path.join(dir, 'openclaw.json'));
+    await createStateDb(path.join(dir, 'state', 'openclaw.sqlite'), { profiles: {} });
+    const { findings } = await findingsFor({ home: h } as Parameters<typeof findingsFor>[0], { only: ['provider.api-key'] });
+    expect(findings.map((f) => [f.severity, f.title])).toEqual([['error', 'No API key found for provider "kimi": auth profile kimi:default has no key in the store']]);
+    expect(findings[0].fix).toContain("openclaw models auth login --provider kimi --profile-id 'kimi:default'");
+    expect(findings[0].evidence?.[0]).toMatch(/openclaw\.json:\d+:\d+ \(auth\.profiles\["kimi:default"\]\)$/);
   });
 
   it('no state database: an empty store, no problem', async () => {

@@ -26,6 +26,15 @@ export default {
   id: 'agent.model',
   title: 'The agent\'s model resolves',
   why: 'A typo in the model id silently drops the Kimi headers and compat; an unknown provider fails every run.',
+  reads: 'agents.defaults.model (primary, fallbacks), its aliases and allowlist (agents.defaults.models), and the providers and models it names',
+  gives: [
+    { severity: 'error', title: 'Model id "<id>" is not defined under provider "<provider>"', repair: 'agents.defaults.model.primary set to the nearest defined id' },
+    { severity: 'error', title: 'Unknown model: <ref> (no provider "<provider>")' },
+    { severity: 'error', title: 'agents.defaults.model is a string; it must be an object', repair: 'agents.defaults.model rewritten as { primary }' },
+    { severity: 'warn', title: '<ref> is not in the model allowlist' },
+    { severity: 'warn', title: 'Fallback <ref> names provider "<provider>", which does not exist' },
+    { severity: 'info', title: 'No primary model set: the agent does not use your Kimi provider' },
+  ],
   async run(ctx) {
     const cfg = await requireConfig(ctx);
     const setup = await getKimiSetup(ctx);

@@ -14,6 +14,12 @@ export default {
   id: 'agent.thinking-default',
   title: 'thinkingDefault is a valid level',
   why: 'An invalid level fails validation; "off" or a non-reasoning model silently disables thinking.',
+  reads: "agents.defaults.thinkingDefault and whether the agent's model is marked reasoning",
+  gives: [
+    { severity: 'error', title: 'thinkingDefault "<value>" is not a valid level', repair: 'agents.defaults.thinkingDefault set to the level it means' },
+    { severity: 'warn', title: 'thinkingDefault is "<level>" but <ref> is not marked reasoning' },
+    { severity: 'info', title: 'thinkingDefault is not set: <what the model runs at>' },
+  ],
   async run(ctx) {
     const cfg = await requireConfig(ctx);
     const setup = await getKimiSetup(ctx);
@@ -24,8 +30,12 @@ export default {
       if (setup.primary && setup.primary.kind !== 'other') {
         out.push({
           severity: 'info',
-          title: `thinkingDefault is not set: ${setup.primary.reasoning ? 'reasoning models run at "low"' : 'thinking is off (the model is not marked reasoning)'}`,
-          detail: 'Effective level: /think in chat > the session\'s thinkingLevel > thinkingDefault > low for reasoning models, else off.',
+          title: `thinkingDefault is not set: ${
+            setup.primary.defaultThinking
+              ? `${setup.primary.modelId} runs with thinking "${setup.primary.defaultThinking}" (the Kimi plugin's default)`
+              : setup.primary.reasoning ? 'reasoning models run at "low"' : 'thinking is off (the model is not marked reasoning)'
+          }`,
+          detail: 'Effective level: /think in chat > the session\'s thinkingLevel > thinkingDefault > the model\'s default (2026.9 Kimi plugin: off for kimi-for-coding, max for K3; else low for reasoning models, off otherwise).',
         });
       }
       return out;

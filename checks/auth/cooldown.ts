@@ -18,6 +18,11 @@ export default {
   id: 'auth.cooldown',
   title: 'Auth profiles are not in a cooldown',
   why: 'After a failed call OpenClaw 2026.9 skips the auth profile for a while, and remembers it across restarts.',
+  reads: "the auth profiles' usage stats (cooldowns after failures) in the agent's auth store",
+  gives: [
+    { severity: 'error', title: 'Auth profile <name> is unusable until <time> (<n> min from now)' },
+    { severity: 'info', title: 'Auth profile <name> was in a cooldown that ended at <time>' },
+  ],
   async run(ctx) {
     const store = await getAuthStoreV3(ctx);
     if (!store.exists) skip('no OpenClaw 2026.9 auth store (state/openclaw.sqlite)');
@@ -25,6 +30,7 @@ export default {
     const now = ctx.now.getTime();
     const where = `${shown(ctx, store.path)} (${store.location === 'state-db' ? 'authProfiles.state' : 'auth_profile_state'})`;
     const out: Finding[] = [];
+    const providerOf = (name: string) => store.profiles.find((p) => p.name === name)?.provider ?? name.split(':')[0];
     for (const u of store.usage) {
       const failures = u.errorCount ? `${u.errorCount} failure(s), the last at ${shortTime(u.lastFailureAt, ctx.now)}` : 'a failure';
       if (u.unusableUntil !== undefined && u.unusableUntil > now) {
@@ -37,9 +43,12 @@ export default {
             `"Auth profile "${u.name}" is temporarily unavailable". The state is stored, so restarting the gateway does not end it.`,
           fix:
             'Fix what failed first (see logs.errors and sessions.errors: a rejected key, the client gate, a quota), then wait ' +
-            `until ${shortTime(u.unusableUntil, ctx.now)}; each new failure makes the next cooldown longer.`,
+            `until ${shortTime(u.unusableUntil, ctx.now)}; each new failure makes the next cooldown longer.` +
+            (u.cooldownReason === 'auth' || u.disabledReason === 'auth'
+              ? `\nFor a rejected key, store the new one the product's way: openclaw models auth login --provider ${providerOf(u.name)} --profile-id '${u.name}'`
+              : ''),
           evidence: [where],
-          cause: 'stuck-cooldown',
+          cause: 'cooldown-stuck',
         });
       } else if (u.unusableUntil !== undefined) {
         out.push({

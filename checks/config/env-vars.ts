@@ -11,6 +11,11 @@ export default {
   id: 'config.env-vars',
   title: '${VAR} references resolve',
   why: 'A missing variable makes V1/V2 drop the whole config; a lowercase name is sent literally as your key.',
+  reads: "every ${VAR} in the config, and the env the product sees: process env, ./.env, <stateDir>/.env, the config's env.vars and env",
+  gives: [
+    { severity: 'error', title: 'Missing env var "<NAME>" referenced at <path>' },
+    { severity: 'warn', title: '<NAME> is defined only in the config (the version decides whether ${VAR} sees it)' },
+  ],
   async run(ctx) {
     const cfg = await requireConfig(ctx);
     const product = await getProduct(ctx);

@@ -18,6 +18,13 @@ export default {
   id: 'config.location',
   title: 'Config file found',
   why: 'Every later check needs the file the product really reads; several state dirs split history between installs.',
+  reads: 'the config path from --config, the *_CONFIG_PATH and *_STATE_DIR env vars, OPENCLAW_HOME, --profile, and which of ~/.openclaw, ~/.clawdbot, ~/.moldbot, ~/.moltbot exist',
+  gives: [
+    { severity: 'warn', title: 'No OpenClaw / Moltbot / Clawdbot config found' },
+    { severity: 'error', title: 'The config file named by <source> does not exist' },
+    { severity: 'warn', title: 'Several state dirs exist' },
+    { severity: 'info', title: 'Using <config file>' },
+  ],
   explain:
     'Looks where each generation looks (clawdbot ~/.clawdbot, moltbot ~/.moltbot, openclaw ~/.openclaw), honouring ' +
     'CLAWDBOT_/MOLTBOT_/OPENCLAW_ CONFIG_PATH and STATE_DIR, OPENCLAW_HOME and profiles. --config and --state-dir win.',

@@ -22,6 +22,13 @@ export default {
   id: 'config.parse',
   title: 'Config parses as JSON5',
   why: 'The product parses its config with JSON5; a single syntax error makes it run with no config at all.',
+  reads: "the config file and every file it $include's (JSON5, as the product parses it)",
+  gives: [
+    { severity: 'error', title: 'Config has a syntax error: a comma is missing at the end of line <n>' },
+    { severity: 'error', title: 'Config has a syntax error (line, column and the line shown)' },
+    { severity: 'error', title: 'Config is unusable: <empty, a directory, not text, too large, unreadable>' },
+    { severity: 'error', title: '`$include` failed: <missing file, cycle, too deep>' },
+  ],
   async run(ctx) {
     const cfg = await getConfig(ctx);
     if (!cfg.path) skip('no config file found');

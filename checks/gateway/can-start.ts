@@ -16,6 +16,10 @@ export default {
   id: 'gateway.can-start',
   title: 'The gateway is allowed to start',
   why: 'An unset gateway.mode or files the service user cannot read make every start fail, often silently.',
+  reads: 'gateway.mode and the other settings the product checks before it starts the gateway',
+  gives: [
+    { severity: 'error', title: 'gateway.mode is unset: the gateway refuses to start', repair: 'gateway.mode set to "local"' },
+  ],
   async run(ctx) {
     const [cfg, loc, g] = await Promise.all([getConfig(ctx), getLocation(ctx), getGateway(ctx)]);
     const none = noGatewayHere(g);
@@ -23,16 +27,24 @@ export default {
     const out: Finding[] = [];
     const show = (p: string): string => tildify(p, ctx.home);
     if (cfg.resolved && cfg.path) {
+      // clawdbot 2026.1.24-3 dist/cli/gateway-cli/run.js: `gateway` (what the service runs too) refuses any
+      // mode but "local" unless started with --allow-unconfigured.
       const mode = get(cfg.resolved, ['gateway', 'mode']);
-      if (mode === undefined || mode === null || mode === '') {
+      const unset = mode === undefined || mode === null || mode === '';
+      const serviceHere = g.kind === 'systemd' || g.kind === 'launchd';
+      if (unset || (mode !== 'local' && serviceHere)) {
+        const current = unset ? 'unset' : JSON.stringify(mode);
         out.push({
           // A warning: `agent --local` works without a gateway, and a gateway started by hand runs anyway.
           severity: 'warn',
-          title: 'gateway.mode is unset: the gateway refuses to start',
+          title: `gateway.mode is ${current}: the gateway refuses to start`,
           detail:
-            '`gateway start` answers "Gateway start blocked: set gateway.mode=local (current: unset) or pass --allow-unconfigured." ' +
+            `\`gateway start\` and the service both run \`gateway\`, which answers "Gateway start blocked: set gateway.mode=local (current: ${unset ? 'unset' : String(mode)}) or pass --allow-unconfigured." ` +
+            (unset ? '' : `A "${String(mode)}" machine is not meant to run a gateway, yet a ${g.kind} service for one is installed here. `) +
             (g.state === 'running' ? 'The gateway running now was started another way; its next restart will be refused.' : 'Nothing is started.'),
-          fix: `Add to the config:\n  "gateway": { "mode": "local" }\nor run: ${g.cliDisplay} config set gateway.mode local`,
+          fix: unset
+            ? `Add to the config:\n  "gateway": { "mode": "local" }\nor run: ${g.cliDisplay} config set gateway.mode local`
+            : `Either run the gateway here (${g.cliDisplay} config set gateway.mode local) or remove the service (${g.cliDisplay} gateway uninstall).`,
           evidence: [`${show(cfg.path)} (gateway.mode)`],
           // No repair: local or remote is the user's choice (a remote-mode machine runs no gateway).
           cause: 'gateway-mode-unset',

@@ -28,16 +28,26 @@ export default {
   id: 'gateway.install',
   title: 'The gateway runs the same install as your CLI',
   why: 'A service pinned to an old Node or an old install keeps running the old product after you upgraded.',
+  reads: "the gateway service's command line, the Node and package it runs, and the CLI on PATH",
+  gives: [
+    { severity: 'error', title: '<The gateway service> points at a Node that no longer exists' },
+    { severity: 'warn', title: '<The gateway service> runs <package> while the CLI on PATH is another install' },
+    { severity: 'warn', title: '<The gateway service> runs on Node <version>; <package> needs <range>' },
+    { severity: 'warn', title: '<The gateway service> runs version <v>, the config was last written by <v>' },
+  ],
   async run(ctx) {
     const g = await getGateway(ctx);
     const [cfg, product] = await Promise.all([getConfig(ctx), getProduct(ctx)]);
     const timeoutMs = Math.min(3000, ctx.options.timeout * 100);
     const show = (p: string): string => tildify(p, ctx.home);
-    const who = g.state === 'running' && g.listener.argv ? 'the running gateway' : g.service ? `the ${g.service.manager} service ${g.service.name}` : undefined;
+    // The running process first; then the unit file; then the command `gateway status` says the service runs.
+    const serviceArgv = g.service?.argv.length ? g.service.argv : g.status?.said.command;
+    const running = g.state === 'running' && g.listener.argv ? g.listener.argv : undefined;
+    const who = running ? 'the running gateway' : g.service ? `the ${g.service.manager} service ${g.service.name}` : serviceArgv ? 'the gateway service' : undefined;
     if (!who) skip('no gateway service is installed and no gateway process can be looked into');
-    const argv = g.state === 'running' && g.listener.argv ? g.listener.argv : g.service!.argv;
-    const install: InstallFacts = await installOf(argv, { exe: g.state === 'running' ? g.listener.exe : undefined, env: ctx.env, timeoutMs });
-    const running = install.pkg?.version ?? g.service?.version;
+    const argv = running ?? serviceArgv!;
+    const install: InstallFacts = await installOf(argv, { exe: running ? g.listener.exe : undefined, env: ctx.env, timeoutMs });
+    const runsVersion = install.pkg?.version ?? g.service?.version;
     const cliPkg = g.cli ? await productPackageOf(g.cli.file) : undefined;
     const cliVersion = cliPkg?.version ?? (g.cli ? versionIn((await runGatewayCli(g.cli, ['--version'], timeoutMs)).output) : undefined);
     const touched = str(cfg.raw, ['meta', 'lastTouchedVersion']);
@@ -55,33 +65,33 @@ export default {
         cause: 'gateway-node-missing',
       });
     }
-    if (running && cliVersion && base(running) !== base(cliVersion)) {
+    if (runsVersion && cliVersion && base(runsVersion) !== base(cliVersion)) {
       out.push({
         severity: 'warn',
-        title: `${cap(who)} runs ${install.pkg?.name ?? product.name ?? 'the product'} ${running}, the CLI on PATH is ${cliVersion}`,
+        title: `${cap(who)} runs ${install.pkg?.name ?? product.name ?? 'the product'} ${runsVersion}, the CLI on PATH is ${cliVersion}`,
         detail:
-          `${install.pkg ? `The gateway runs the install in ${show(install.pkg.root)}` : `The service was installed by version ${running}`}` +
+          `${install.pkg ? `The gateway runs the install in ${show(install.pkg.root)}` : `The service was installed by version ${runsVersion}`}` +
           `${cliPkg ? `; \`${g.cliDisplay}\` on PATH is the one in ${show(cliPkg.root)}` : ''}. Upgrades of the CLI do not reach the gateway.`,
         fix: `Point the service at the install you use, then restart it:\n  ${reinstall}`,
         evidence: [...evidence, ...(cliPkg ? [`CLI: ${show(cliPkg.root)}`] : [])],
         cause: 'gateway-other-install',
       });
-    } else if (running && touched && base(running) !== base(touched) && !cliVersion) {
+    } else if (runsVersion && touched && base(runsVersion) !== base(touched) && !cliVersion) {
       out.push({
         severity: 'warn',
-        title: `${cap(who)} runs version ${running}, the config was last written by ${touched}`,
-        detail: `meta.lastTouchedVersion says ${touched} wrote the config; the gateway runs ${running}. A newer config can hold keys an older gateway rejects.`,
+        title: `${cap(who)} runs version ${runsVersion}, the config was last written by ${touched}`,
+        detail: `meta.lastTouchedVersion says ${touched} wrote the config; the gateway runs ${runsVersion}. A newer config can hold keys an older gateway rejects.`,
         fix: `Run the gateway from the install that wrote the config:\n  ${reinstall}`,
         evidence: [...evidence, `meta.lastTouchedVersion ${touched}`],
         cause: 'gateway-other-install',
       });
     }
-    const need = minimumNode(install.pkg?.enginesNode) ?? requiredNode(running);
+    const need = minimumNode(install.pkg?.enginesNode) ?? requiredNode(runsVersion);
     if (need && install.nodeVersion && !nodeSatisfies(install.nodeVersion, need)) {
       const needText = install.pkg?.enginesNode ?? `>= ${need.join('.')}`;
       out.push({
         severity: 'error',
-        title: `${cap(who)} runs on Node ${install.nodeVersion}; ${install.pkg?.name ?? product.name ?? 'the product'} ${running ?? product.version ?? ''} needs Node ${needText}`.replace(/\s+/g, ' '),
+        title: `${cap(who)} runs on Node ${install.nodeVersion}; ${install.pkg?.name ?? product.name ?? 'the product'} ${runsVersion ?? product.version ?? ''} needs Node ${needText}`.replace(/\s+/g, ' '),
         detail: `${show(install.node ?? 'node')} is Node ${install.nodeVersion}. The product refuses to start (or fails in odd ways) on an older Node.`,
         fix: `Install Node ${need.join('.')} or later (nvm install 24), then install the service again so it uses it:\n  ${reinstall}`,
         evidence: [...evidence, `Node ${install.nodeVersion}`],

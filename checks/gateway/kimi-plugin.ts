@@ -16,6 +16,13 @@ export default {
   id: 'gateway.kimi-plugin',
   title: 'The Kimi plugin is installed and enabled (2026.9)',
   why: 'OpenClaw 2026.9 gets Kimi from a plugin: without it the gateway knows no kimi/… model.',
+  reads: "the 2026.9 Kimi plugin: installed, enabled, allowed (plugins.allow), and its version against the product's",
+  gives: [
+    { severity: 'error', title: 'The Kimi plugin is not installed' },
+    { severity: 'error', title: 'The Kimi plugin is disabled', repair: 'the plugin enabled' },
+    { severity: 'error', title: 'plugins.allow does not list the Kimi plugin' },
+    { severity: 'warn', title: 'The Kimi plugin is <version>, the product is <version>' },
+  ],
   async run(ctx) {
     const [cfg, product, g] = await Promise.all([getConfig(ctx), getProduct(ctx), getGateway(ctx)]);
     // Plugins are loaded by this machine's gateway (or CLI): with neither here, a copied state dir's paths mean nothing.

@@ -10,6 +10,12 @@ export default {
   id: 'gateway.running',
   title: 'The gateway runs',
   why: 'The gateway is what answers your chats: the config can be perfect and nothing replies when it is down.',
+  reads: "the gateway port (gateway.port, *_GATEWAY_PORT, 18789), what listens there, the service files (systemd, launchd) and the CLI's gateway status",
+  gives: [
+    { severity: 'error', title: 'The gateway service is installed but not running' },
+    { severity: 'error', title: 'Port <port> is taken by another program: the gateway cannot listen there' },
+    { severity: 'warn', title: 'Something listens on port <port>; claw-doctor cannot tell whether it is the gateway' },
+  ],
   async run(ctx) {
     const g = await getGateway(ctx);
     const none = noGatewayHere(g);

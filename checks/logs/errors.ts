@@ -1,4 +1,5 @@
 import { beforeConfigChange, getCausesInConfig, explainLogError, getConfigChangedAt, getLogEvidence, getLogFiles, getPoisoning, humanBytes, oneLine, roleErrorFromHistory, shortTime, shown } from '../../src/facts/evidence-logs.js';
+import { rewriteStandsFor } from '../../src/facts/classify.js';
 import type { LogErrorGroup } from '../../src/facts/logs.js';
 import { skip, type Check, type Finding } from '../../src/engine/types.js';
 
@@ -18,6 +19,10 @@ interface Merged {
   last: LogErrorGroup;
 }
 
+/** How the user saw it, when the product rewrote it. */
+const shownTo = (m: Merged | undefined): string =>
+  m ? `\nThe product showed it as "${oneLine(m.last.sample, 160)}" (${m.count}×): re-authenticating does not help unless the key is the cause.` : '';
+
 const ms = (t: string | undefined): number | undefined => {
   const v = t ? Date.parse(t) : NaN;
   return Number.isNaN(v) ? undefined : v;
@@ -27,6 +32,12 @@ export default {
   id: 'logs.errors',
   title: 'Errors in today\'s log, with their cause',
   why: 'The log holds what the user saw ("Message ordering conflict", 403, …); each is traced to its root cause and fix.',
+  reads: "the error lines of today's log, grouped by root cause (the causes table)",
+  gives: [
+    { severity: 'error', title: '<cause> (<n>× in the log): one per root cause, pointing to the config check that explains it' },
+    { severity: 'warn', title: "<cause> last seen before the config's last change: may be fixed already" },
+    { severity: 'info', title: '<n> other ERROR line(s) (<n> distinct)' },
+  ],
   async run(ctx) {
     const found = await getLogFiles(ctx);
     if (!found.files.length) skip('no log file for today (see logs.today)');
@@ -57,6 +68,17 @@ export default {
       }
     }
 
+    // The product's rewrite ("authentication failed … Re-authenticate") stands for the raw answer: when the log
+    // also holds that answer (2026.9 writes both, test/fixtures/openclaw-2026.9.6), it is how the user saw it.
+    const shownAs = new Map<string, Merged>();
+    for (const [key, m] of merged) {
+      const stands = rewriteStandsFor(m.explained.cause);
+      const target = [...merged.values()].find((x) => x !== m && !!x.explained.cause && stands.includes(x.explained.cause));
+      if (!target) continue;
+      shownAs.set(target.key, m);
+      merged.delete(key);
+    }
+
     // known-failures row 11: the user sees another model answer; say what failed before the fallback.
     const failed = [...merged.values()].filter((m) => m.explained.cause !== 'fallback-answered').map((m) => m.explained.title);
     const behindFallback = failed.length ? `\nWhat failed before the fallback: ${failed.slice(0, 3).join('; ')} (see their findings).` : '';
@@ -72,7 +94,9 @@ export default {
       out.push({
         severity: stale.stale ? 'warn' : e.severity,
         title: `${e.title} (${m.count}× ${read})`,
-        detail: `Seen ${when}. What the log says:\n${texts}\n${fromHistory?.detail ?? e.detail}${e.cause === 'fallback-answered' ? behindFallback : ''}${stale.note}`,
+        detail:
+          `Seen ${when}. What the log says:\n${texts}\n${fromHistory?.detail ?? e.detail}` +
+          `${shownTo(shownAs.get(m.key))}${e.cause === 'fallback-answered' ? behindFallback : ''}${stale.note}`,
         fix: fromHistory?.fix ?? e.fix,
         evidence: [`${shown(ctx, m.last.location)} (${shortTime(m.lastMs, ctx.now)})`],
         cause: e.cause,

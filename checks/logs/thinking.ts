@@ -41,6 +41,14 @@ export default {
   id: 'logs.thinking',
   title: 'The thinking level the agent really runs with',
   why: 'thinking= lines in the log show the level each run used; a session override or the log level can hide what the config says.',
+  reads: "the `embedded run start: … thinking=<level>` lines of today's log, logging.level, thinkingDefault and the sessions' thinkingLevel",
+  gives: [
+    { severity: 'warn', title: 'The last run had thinking off: <ref> is not marked reasoning' },
+    { severity: 'warn', title: 'Thinking is off in <session>: its thinkingLevel is "off"' },
+    { severity: 'warn', title: 'No thinking= line today although the agent ran (the log level)', repair: 'logging.level set so DEBUG lines are recorded (opt-in: --only logs.thinking)' },
+    { severity: 'info', title: 'The last run used thinking=<level> (<which setting won>)' },
+    { severity: 'info', title: 'No agent run in the log yet; only probe runs' },
+  ],
   async run(ctx) {
     const [found, ev, product, cfg, setup, sessions, changedAt] = await Promise.all([
       getLogFiles(ctx),

@@ -7,6 +7,15 @@ export default {
   id: 'logs.today',
   title: "Today's log is found and readable",
   why: "The other log checks read today's log; say where it is, or where it was looked for and why it is not there.",
+  reads: "today's dated log files (and yesterday's when still written): /tmp/<product>/, the V3 temp-dir fallback, logging.file, or --log-dir",
+  gives: [
+    { severity: 'info', title: 'No log file for today (and where it looked)' },
+    { severity: 'warn', title: 'Cannot read <file> / Cannot list <dir>' },
+    { severity: 'warn', title: '<file> is empty' },
+    { severity: 'warn', title: "The log does not look like the product's (binary garbage, another program)" },
+    { severity: 'warn', title: 'logging.file <path> does not exist (yet)' },
+    { severity: 'info', title: 'Read <file> (<size>, <n> lines)' },
+  ],
   async run(ctx) {
     const found = await getLogFiles(ctx);
     const out: Finding[] = [];
@@ -68,7 +77,9 @@ export default {
     const readable = ev.files.filter((f) => !f.error);
     const c = ev.lineCounts;
     const bytes = readable.reduce((n, f) => n + f.bytesRead, 0);
-    if (readable.length && bytes > 0 && c.json === 0 && (c.invalid > 0 || !Object.keys(ev.levelCounts).length)) {
+    // The gateway service's stdout/stderr capture (2026.9) is plain text by nature: not a damaged log.
+    const productLogs = readable.filter((f) => !found.files.find((x) => x.path === f.path)?.service);
+    if (productLogs.length && bytes > 0 && c.json === 0 && (c.invalid > 0 || !Object.keys(ev.levelCounts).length)) {
       out.push({
         severity: 'warn',
         title: 'The log does not look like the product\'s log',
@@ -90,7 +101,15 @@ export default {
 
     for (const f of readable) {
       const meta = found.files.find((x) => x.path === f.path);
-      const what = meta?.product === 'custom' ? 'logging.file' : meta?.today ? "today's log" : `a recent log (${meta?.date ?? 'undated'}, still being written)`;
+      const what = meta?.service
+        ? 'the gateway service log'
+        : meta?.product === 'custom'
+          ? 'logging.file'
+          : meta?.archive !== undefined
+            ? `a rotated part of ${meta.today ? "today's log" : `the ${meta.date} log`}`
+            : meta?.today
+              ? "today's log"
+              : `a recent log (${meta?.date ?? 'undated'}, still being written)`;
       if (f.size === 0) {
         out.push({ severity: 'info', title: `${what} is empty: ${shown(ctx, f.path)}`, detail: 'Nothing has been logged yet today.', evidence: [shown(ctx, f.path)] });
         continue;

@@ -6,8 +6,8 @@ import { where, snippet } from '../../src/facts/evidence.js';
 import { skip, type Check, type Finding } from '../../src/engine/types.js';
 import { baseUrlProblem, keyProblem } from '../../src/facts/model-rules.js';
 
-// kimi.md "A good probe": ask "What is 47 * 83?" exactly the way the product would (its headers, model id,
-// system-prompt role, streaming), so the probe fails exactly where the product fails. What it finds is
+// kimi.md "A good probe": ask "What is 47 * 83?" exactly the way the product would (the request is derived in
+// src/facts/product-request.ts), so the probe fails exactly where the product fails. What it finds is
 // classified with the shared table (src/facts/classify.ts) and, where a config check already names the
 // cause, carries the same `cause` key so the runner points to that finding instead of repeating it.
 
@@ -222,16 +222,23 @@ function judgeNetwork(m: EffectiveModel, run: ProbeRun, r: ProbeResult, at: stri
           'the gateway meets the same proxy when it runs with the same environment.',
         fix: `Check the proxy:\n  curl -sS -x "$HTTPS_PROXY" -o /dev/null -w '%{http_code}\\n' ${url?.origin ?? r.url}/\nIf it is not needed, unset HTTPS_PROXY, or add the host to NO_PROXY (NO_PROXY=${hostname}).`,
       };
-    case 'timeout':
+    case 'timeout': {
+      // One figure (the time the probe waited) and a retry that can help: the probe never waits more than
+      // its own PROBE_CHECK_MS, so a --timeout above that gives it nothing more.
+      const cap = PROBE_CHECK_MS / 1000;
+      const full = (r.totalMs ?? 0) >= PROBE_CHECK_MS - 1000;
       return {
         ...base,
         severity: 'warn',
         title: `${m.ref}: no complete answer within ${seconds(r.totalMs)}`,
         detail:
-          `${e.message}. ${r.status !== undefined ? `The server answered HTTP ${r.status} and then stalled mid-stream.` : 'No response headers arrived.'} ` +
-          'The probe is bounded by --timeout (and its own 25 s); the product waits longer, so a slow but working service can look like this.',
-        fix: 'Retry with more time, e.g. claw-doctor --only probe.chat --timeout 90. If it still hangs, check any proxy in between and the service status.',
+          `Nothing complete came back from ${url?.host ?? r.url} in that time. ${r.status !== undefined ? `The server answered HTTP ${r.status} and then stalled mid-stream.` : 'No response headers arrived.'} ` +
+          `The probe waits at most ${cap} s (less when --timeout leaves less); the product waits longer, so a slow but working service can look like this.`,
+        fix: full
+          ? 'The probe waited its full time: check the service status and any proxy in between, then retry.'
+          : `Give the probe its full ${cap} s: claw-doctor --only probe.chat --timeout ${cap + 5}. If it still hangs, check any proxy in between and the service status.`,
       };
+    }
     case 'closed':
       return {
         ...base,
@@ -267,9 +274,19 @@ export default {
   id: 'probe.chat',
   title: 'Kimi answers a real question, sent like the product sends it',
   why: 'Config can look right and still fail; one real request shows the gate, the key, the role, the quota and the network as the product meets them.',
+  reads: 'nothing on disk: it sends "What is 47 * 83?" to the configured base URL exactly as the product would (key, headers, role, stream, thinking)',
+  gives: [
+    { severity: 'info', title: '<ref> answered 3901 in <s> (first token <s>)' },
+    { severity: 'warn', title: '<ref> answered 3901, but without reasoning: thinking is off at the server' },
+    { severity: 'error', title: '<ref>: <cause> (gate, key, model id, role, quota, membership, path, rate limit, overload, server error)' },
+    { severity: 'warn', title: '<ref>: no complete answer within <s>' },
+    { severity: 'error', title: '<ref>: DNS, refused, TLS, proxy or cut-stream failures, each with its next step' },
+    { severity: 'warn', title: '<ref>: not probed: the key would travel in clear text' },
+  ],
   explain:
-    `Sends "${PROBE_PROMPT}" to the agent's model (every configured Kimi model with --all-models) with the product's ` +
-    'base URL and route, key, headers, system role, streaming and thinking level, and judges the answer: it must contain ' +
+    `Sends "${PROBE_PROMPT}" to the agent's model (every configured Kimi model with --all-models) as the request your ` +
+    'product version would send (src/facts/product-request.ts: route, key, headers, role, budget, params, compat, thinking, ' +
+    'the session\'s overrides) — and nothing where the product would send nothing — and judges the answer: it must contain ' +
     `${PROBE_ANSWER}, and carry reasoning_content when thinking is on. Failures are classified (gate, key, role, quota, ` +
     'path, network) with their fix; a cause a config check already reported points to that check. The key goes only to ' +
     'the configured base URL, never over plain http:// to another host unless --allow-insecure. HTTPS_PROXY and ' +

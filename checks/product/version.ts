@@ -18,6 +18,11 @@ export default {
   id: 'product.version',
   title: 'Known failures of the installed product version',
   why: 'Some Kimi failures belong to particular releases; naming the release that fixes them saves a long hunt.',
+  reads: "the installed CLI's --version (else meta.lastTouchedVersion) and the known failures of that version that apply to this config",
+  gives: [
+    { severity: 'error', title: '<known failure> affects <version> with this config (fixed in <version>)' },
+    { severity: 'warn', title: 'The config was last written by <version>; the CLI on PATH is <version>' },
+  ],
   explain:
     'Reads the version from the CLI on PATH (`--version`), else the config\'s meta.lastTouchedVersion, and the config in ' +
     'the cause table\'s terms (route, provider id, thinking level, context-engine plugin, fallbacks). Lists every known ' +

@@ -1,7 +1,7 @@
-import { envVarsFor, requireKimi, modelPath } from '../../src/facts/kimi.js';
+import { envVarsFor, getAuthProfileFile, requireKimi, modelPath } from '../../src/facts/kimi.js';
 import { where } from '../../src/facts/evidence.js';
 import { getProduct } from '../../src/facts/product.js';
-import { getAuthStoreV3 } from '../../src/facts/auth-store-v3.js';
+import { declaredProfiles, getAuthStoreV3 } from '../../src/facts/auth-store-v3.js';
 import { shown } from '../../src/facts/evidence-logs.js';
 import { dotted, str } from '../../src/facts/config.js';
 import type { Check, Finding } from '../../src/engine/types.js';
@@ -12,9 +12,17 @@ export default {
   id: 'provider.api-key',
   title: 'API key is present and loads',
   why: 'A key that never loads fails every request; a stale auth profile silently beats a corrected config key.',
+  reads: "where each Kimi provider's key comes from — auth profiles (and the 2026.9 key store), env vars, the config's apiKey — never its value",
+  gives: [
+    { severity: 'error', title: 'No API key found for provider "<provider>"' },
+    { severity: 'error', title: 'The API key for "<provider>" is a placeholder, of the wrong shape, or an unresolved reference' },
+    { severity: 'warn', title: 'An auth profile overrides the key in your config for "<provider>"' },
+    { severity: 'warn', title: '<NAME> is defined only in env.vars, which V1 does not use for ${VAR}' },
+    { severity: 'info', title: 'Key for "<provider>" comes from <source>' },
+  ],
   async run(ctx) {
     const { cfg, setup } = await requireKimi(ctx);
-    const [product, store] = await Promise.all([getProduct(ctx), getAuthStoreV3(ctx)]);
+    const [product, store, file] = await Promise.all([getProduct(ctx), getAuthStoreV3(ctx), getAuthProfileFile(ctx)]);
     const out: Finding[] = [];
     const done = new Set<string>();
     for (const m of setup.kimiModels) {
@@ -31,6 +39,21 @@ export default {
           title: `The key store could not be read, so the key for "${m.providerId}" is not judged`,
           detail: `${shown(ctx, store.problem.path)}: ${store.problem.detail}`,
           evidence: [shown(ctx, store.problem.path)],
+        });
+        continue;
+      }
+      const declared = store.exists ? declaredProfiles(cfg.raw).find((p) => p.provider === m.providerId && !store.profiles.some((s) => s.name === p.name)) : undefined;
+      if (k.kind === 'none' && declared) {
+        // 2026.9: the config only declares the profile; its key belongs in the SQLite store (auth-store-v3.ts).
+        out.push({
+          severity: 'error',
+          title: `No API key found for provider "${m.providerId}": auth profile ${declared.name} has no key in the store`,
+          detail:
+            `auth.profiles declares "${declared.name}"${declared.mode ? ` (mode ${declared.mode})` : ''}, but ${shown(ctx, store.path)} holds no key for it, ` +
+            `and there is no ${envVar} and no apiKey in the config: every request fails with "No API key found".`,
+          fix: `Store the key the product's way (it asks for it):\n  openclaw models auth login --provider ${m.providerId} --profile-id '${declared.name}'\nor export ${envVar}=sk-kimi-… where the gateway runs.`,
+          evidence: [where(ctx, cfg, ['auth', 'profiles', declared.name]), shown(ctx, store.path)],
+          cause: 'key-missing',
         });
         continue;
       }
@@ -115,6 +138,19 @@ export default {
           cause: `v1-env-vars:${sub.name}`,
         });
       }
+    }
+    // agents/auth-profiles/store.js coerceAuthStore drops an entry without a valid type and provider: a key written
+    // there by hand is never used, whatever it holds.
+    const kimiIds = new Set(setup.kimiModels.map((m) => m.providerId));
+    for (const name of file.dropped.filter((n) => kimiIds.has(n.split(':')[0]))) {
+      const providerId = name.split(':')[0];
+      out.push({
+        severity: 'warn',
+        title: `Auth profile ${name} is ignored by the product`,
+        detail: 'agents/main/agent/auth-profiles.json has this entry, but without a "type" of api_key, token or oauth and a "provider" the product drops it, so its key is never sent.',
+        fix: `Give it both (the key goes under "key" for api_key):\n  "${name}": { "type": "api_key", "provider": "${providerId}", "key": "sk-kimi-…" }`,
+        evidence: ['agents/main/agent/auth-profiles.json'],
+      });
     }
     return out;
   },

@@ -9,6 +9,12 @@ export default {
   id: 'provider.base-url',
   title: 'Base URL matches the API and the key',
   why: 'A wrong path answers 404/401, a Moonshot base rejects sk-kimi- keys, and http:// leaks the key.',
+  reads: "each Kimi provider's baseUrl and api, and the shape of its key",
+  gives: [
+    { severity: 'error', title: 'Wrong base URL for provider "<provider>"', repair: 'baseUrl set to the one its api needs' },
+    { severity: 'error', title: 'A Moonshot platform key is sent to the Kimi For Coding base' },
+    { severity: 'error', title: 'An sk-kimi- key is sent to a Moonshot base (<host>)' },
+  ],
   async run(ctx) {
     const { cfg, setup } = await requireKimi(ctx);
     const out: Finding[] = [];

@@ -24,6 +24,12 @@ export default {
   id: 'provider.compat',
   title: 'System prompt role is one Kimi accepts',
   why: 'Without compat.supportsDeveloperRole: false every reasoning request fails, shown as "Message ordering conflict".',
+  reads: "each reasoning Kimi model's compat block (supportsDeveloperRole and the keys your version accepts)",
+  gives: [
+    { severity: 'error', title: '<ref> sends the system prompt as role "developer", which Kimi rejects', repair: 'compat.supportsDeveloperRole set to false' },
+    { severity: 'error', title: 'compat.<key> is not allowed by <version>', repair: 'the key removed' },
+    { severity: 'error', title: 'compat of <ref> must be an object' },
+  ],
   async run(ctx) {
     const { cfg, setup } = await requireKimi(ctx);
     const out: Finding[] = [];

@@ -10,6 +10,13 @@ export default {
   id: 'provider.model-limits',
   title: 'Reasoning on, token limits within the model\'s',
   why: 'Omitting reasoning: true silently turns thinking off; limits beyond the model\'s fail long requests.',
+  reads: 'reasoning, contextWindow and maxTokens of each Kimi model',
+  gives: [
+    { severity: 'warn', title: 'reasoning is <false or missing> on <ref>: thinking is off', repair: 'reasoning set to true' },
+    { severity: 'error', title: "contextWindow <n> exceeds Kimi's 262144 / maxTokens <n> exceeds Kimi's 32768" },
+    { severity: 'error', title: 'maxTokens (<n>) is not below contextWindow (<n>) for <ref>' },
+    { severity: 'error', title: '<field> of <ref> must be a positive integer' },
+  ],
   async run(ctx) {
     const { cfg, setup } = await requireKimi(ctx);
     const out: Finding[] = [];

@@ -25,6 +25,10 @@ export default {
   id: 'provider.unknown-keys',
   title: 'No unknown keys in provider and model blocks',
   why: 'The product validates strictly: one misspelt key (baseURL, max_tokens) rejects the whole config.',
+  reads: "the keys of every provider and model block, against what the product's strict validation accepts",
+  gives: [
+    { severity: 'error', title: 'Unknown key "<key>" at <path> (the product rejects the config)' },
+  ],
   async run(ctx) {
     const cfg = await requireConfig(ctx);
     const [{ generation, version }, validation] = await Promise.all([getProduct(ctx), getProductValidation(ctx)]);

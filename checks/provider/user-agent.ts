@@ -42,12 +42,21 @@ export default {
   id: 'provider.user-agent',
   title: 'User-Agent passes the Kimi client gate',
   why: 'Without an approved User-Agent every request gets "403 … only available for Coding Agents".',
+  reads: 'the User-Agent header on each Kimi model and its provider, and whether a user-defined model replaced the built-in one',
+  gives: [
+    { severity: 'error', title: 'No User-Agent for <ref>: Kimi will answer 403', repair: 'headers.User-Agent "KimiCLI/0.77" added to the model' },
+    { severity: 'error', title: 'User-Agent "<value>" is refused by the Kimi client gate', repair: 'headers.User-Agent replaced with "KimiCLI/0.77"' },
+    { severity: 'warn', title: 'Provider and model set different User-Agents for <ref>' },
+  ],
   async run(ctx) {
     const { cfg, setup } = await requireKimi(ctx);
     const gen = setup.generation;
     const out: Finding[] = [];
     for (const m of setup.kimiModels) {
       if (m.kind !== 'kimi-coding') continue;
+      // A model the product cannot resolve never reaches Kimi (a TypeError, api.anthropic.com or "Unknown model":
+      // product-request.ts): agent.model names that cause, there is no gate to pass.
+      if (m.synthetic || !m.baseUrl) continue;
       const gate = clientGateProblem(m, gen);
       const ev = [where(ctx, cfg, modelPath(m))];
       const place = placement(m, gen);

@@ -19,6 +19,11 @@ export default {
   id: 'sessions.errors',
   title: 'Provider errors stored in the session transcripts',
   why: 'Transcripts keep the raw provider answer (403, 400 role …) the log only shows rewritten; each is traced to its cause.',
+  reads: 'the provider errors session transcripts keep (stopReason "error"), classified by status and text',
+  gives: [
+    { severity: 'error', title: '<cause> (<n>× in <n> sessions)' },
+    { severity: 'error', title: 'Role errors continue after the config stopped sending role developer: the session history is the cause', repair: "the agent's sessions backed up and cleared (sessions.reset)" },
+  ],
   async run(ctx) {
     const sessions = await getSessions(ctx);
     if (!sessions.exists) skip(`no state dir at ${shown(ctx, sessions.stateDir)}`);

@@ -105,6 +105,13 @@ export default {
   id: 'sessions.integrity',
   title: 'Session files are whole',
   why: 'Cut or header-less transcripts, a broken sessions.json and stale locks make chats fail or lose history.',
+  reads: 'transcript files, sessions.json, lock files and the legacy layout under the state dir',
+  gives: [
+    { severity: 'warn', title: 'Transcripts that do not parse, are cut mid-line or lack their header' },
+    { severity: 'warn', title: 'sessions.json entries whose transcript is gone, a broken sessions.json' },
+    { severity: 'warn', title: 'Stale lock files' },
+    { severity: 'info', title: 'The legacy sessions layout' },
+  ],
   async run(ctx) {
     const sessions = await getSessions(ctx);
     if (!sessions.exists) skip(`no state dir at ${shown(ctx, sessions.stateDir)}`);

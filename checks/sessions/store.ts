@@ -17,6 +17,13 @@ export default {
   id: 'sessions.store',
   title: 'Sessions on disk and their per-session overrides',
   why: 'A session\'s thinkingLevel or model override beats the config for that chat; the summary shows which sessions have one.',
+  reads: "every agent's sessions.json (or the 2026.9 agent database): count, size, last activity, per-session overrides",
+  gives: [
+    { severity: 'warn', title: 'Session <key>: thinkingLevel "<level>" overrides thinkingDefault' },
+    { severity: 'warn', title: 'Session <key> uses model <ref> (an override that beats the config)' },
+    { severity: 'warn', title: 'Agent <id>: sessions in <file> not read' },
+    { severity: 'info', title: 'No sessions yet' },
+  ],
   async run(ctx) {
     const sessions = await getSessions(ctx);
     if (!sessions.exists) skip(`no state dir at ${shown(ctx, sessions.stateDir)}`);
@@ -56,7 +63,7 @@ export default {
       out.push({
         severity: 'info',
         title:
-          `Agent ${a.agentId}${a.layout === 'legacy' ? ' (legacy layout)' : ''}: ${entries.length} session(s), ${a.transcriptCount} transcript(s) ` +
+          `Agent ${a.agentId}${a.layout === 'legacy' ? ' (legacy layout)' : ''}: ${entries.length} session(s), ${a.transcriptCount} transcript(s)${a.transcriptsRead !== undefined ? ` (the newest ${a.transcriptsRead} read)` : ''} ` +
           `(${a.layout === 'sqlite' ? `database ${humanBytes(a.transcriptBytes)}` : humanBytes(a.transcriptBytes)}), last activity ${shortTime(a.lastActivityMs, ctx.now)}`,
         detail:
           (a.store.exists ? `${a.layout === 'sqlite' ? 'sessions (session_nodes)' : 'sessions.json'}:\n${lines.join('\n') || '  (empty)'}${more}` : 'No sessions.json.') +

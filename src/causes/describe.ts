@@ -24,12 +24,6 @@ export function describeCause(id: string): string | undefined {
   return lines.join('\n') + '\n';
 }
 
-/** Ids that look like `id`, for "did you mean". */
-export function nearCauseIds(id: string): string[] {
-  const word = id.toLowerCase().split(/[-.]/).find((w) => w.length > 2) ?? id.toLowerCase();
-  return CAUSES.filter((c) => c.id.includes(word)).map((c) => c.id);
-}
-
 const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 /** The README's "Known failures" table: one line per catalog row, in row order. */

@@ -106,7 +106,7 @@ export function causeFix(c: Cause): string {
 }
 
 /** Every text phrase of the table, for readers that only need "is this a provider error at all". */
-export const PHRASES: readonly Phrase[] = CAUSES.flatMap((c) => c.texts ?? []);
+const PHRASES: readonly Phrase[] = CAUSES.flatMap((c) => c.texts ?? []);
 
 /** Whether a text holds any cause's phrase (the log reader's "provider error" test). */
 export function hasCauseText(text: string): boolean {
@@ -120,6 +120,8 @@ const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
  * word, so a log line without any of them holds no cause text (the log fast path, logs.ts).
  */
 export function causeWordsPattern(): RegExp {
-  const words = [...new Set(PHRASES.map((p) => p.word.toLowerCase()))];
+  // A word that contains another adds nothing (the shorter one hits wherever it does) but costs a scan.
+  const all = [...new Set(PHRASES.map((p) => p.word.toLowerCase()))];
+  const words = all.filter((w) => !all.some((o) => o !== w && w.includes(o))).sort();
   return new RegExp(words.map(escape).join('|'), 'gi');
 }

@@ -21,7 +21,7 @@ export const PRODUCT_SYMPTOMS: Cause[] = [
     severity: 'error',
     texts: [
       phrase(/is in cooldown/, 'cooldown'),
-      phrase(/all profiles unavailable/, 'profiles'),
+      phrase(/all profiles unavailable/, 'available'),
       phrase(/all in cooldown or unavailable/, 'cooldown'),
       // 2026.9: what a request in the cooldown fails with (test/fixtures/openclaw-2026.9.6/badkey/log).
       phrase(/Auth profile .{1,80} is temporarily unavailable/, 'temporarily'),
@@ -57,7 +57,7 @@ export const PRODUCT_SYMPTOMS: Cause[] = [
       'The user sees another model answer; the product switched because the selected Kimi model failed. What really failed ' +
       'is in the same run\'s error (log `embedded run agent end … isError=true … rawError=…`, trajectory `model.fallback_step`).',
     severity: 'warn',
-    texts: [phrase(/↪️ Fallback:/, 'Fallback:'), phrase(/selected model unavailable/, 'selected'), phrase(/model\.fallback_step/, 'model.fallback_step')],
+    texts: [phrase(/↪️ Fallback:/, 'Fallback:'), phrase(/selected model unavailable/, 'unavailable'), phrase(/model\.fallback_step/, 'model.fallback_step')],
     fix:
       'Look at the error of the failed Kimi run (the other findings name it) and fix that; the fallback only hides it. ' +
       'claw-doctor --report shows both.',
@@ -81,6 +81,7 @@ export const AUTH_REWRITE: Cause = {
     'Re-authenticating does not help the gate or the quota: the raw answer decides.',
   severity: 'error',
   texts: [phrase(/authentication failed, HTTP \d{3}\)?\.? Re-authenticate/, 'Re-authenticate'), phrase(/has auth issue \(skipping all models\)/, 'skipping')],
+  standsFor: ['key-invalid', 'kimi-key-on-moonshot', 'client-gate', 'quota-weekly', 'quota-billing', 'suspended', 'model-unknown'],
   explain: (f) => ({
     severity: 'error',
     title: 'The product reported "authentication failed" for Kimi: the raw answer says which failure it is',
@@ -123,7 +124,13 @@ export const VERSION_CAUSES: Cause[] = [
     unconfirmed:
       'oc#75959 (a feature request) shows the 403 with User-Agent openclaw/2026.4.27 when an image is attached; that text ' +
       'requests pass is the catalog\'s reading; the fix is unconfirmed (oc#76002 closed unmerged)',
-    examples: [],
+    examples: [
+      {
+        form: 'probe',
+        text: 'HTTP 403 Forbidden {"error":{"message":"Kimi For Coding is currently only available for Coding Agents such as Kimi CLI, Claude Code, Roo Code, Kilo Code, etc.","type":"access_terminated_error"}}',
+        source: 'oc#75959',
+      },
+    ],
   },
   {
     id: 'quota-shown-as-auth',
@@ -142,7 +149,10 @@ export const VERSION_CAUSES: Cause[] = [
     sources: ['oc#142524', 'oc#142656'],
     confirmed: true,
     unconfirmed: 'the first affected version is not stated in the threads (2026.1.29, the first openclaw, is assumed)',
-    examples: [],
+    examples: [
+      { form: 'rewrite', text: '⚠️ kimi/kimi-for-coding request failed (authentication failed, HTTP 403). Re-authenticate the provider and try again.', source: 'oc#142524' },
+      { form: 'log', text: 'Provider kimi-code has auth issue (skipping all models) (auth)', source: 'oc#142524' },
+    ],
   },
   {
     id: 'failover-rate-limit',
@@ -345,16 +355,21 @@ export const VERSION_CAUSES: Cause[] = [
     title: 'With thinking high on the anthropic route the reply never comes',
     summary: 'The model thought and then stalled: no reply, the model idle timeout fired and the session was left busy (a beta around 2026-05-10, fixed by oc#80481).',
     severity: 'warn',
-    texts: [phrase(/LLM idle timeout/, 'LLM')],
+    texts: [phrase(/LLM idle timeout/, 'LLM'), phrase(/produced no reply before the idle watchdog/, 'watchdog')],
     versions: [{ from: '2026.5.10', fixedIn: '2026.5.11', fixNote: `oc#80481, ${MERGE_GUESS}` }],
     appliesTo: (s) => s.thinkingDefault === 'high' && some(s, (m) => m.api === 'anthropic-messages'),
     conditions: 'anthropic route, thinking high',
     fix: '/think off, or upgrade the product.',
     resetHelps: 'unknown',
-    sources: ['oc#80481', 'oc#80085', 'oc#91659'],
-    confirmed: false,
-    unconfirmed: 'oc#80481/oc#80085 were not found; the idle-timeout text is from oc#91659 (another provider)',
-    examples: [{ form: 'log', text: 'LLM idle timeout (120s): no response from model', source: 'oc#91659' }],
+    sources: ['oc#80481', 'oc#80085', 'oc#91659', 'oc#128354'],
+    confirmed: true,
+    unconfirmed:
+      'oc#80481 (merged 2026-05-11) confirms the hang after a beta upgrade; the beta\'s version is not named; the log texts come ' +
+      'from oc#91659 and oc#128354 (other providers, the same watchdog)',
+    examples: [
+      { form: 'log', text: 'LLM idle timeout (120s): no response from model', source: 'oc#91659' },
+      { form: 'log', text: 'produced no reply before the idle watchdog; retrying same model', source: 'oc#128354' },
+    ],
   },
   {
     id: 'empty-reply',
@@ -413,7 +428,13 @@ export const VERSION_CAUSES: Cause[] = [
     resetHelps: 'no',
     sources: ['oc#111561', 'oc#113909', 'oc#113918'],
     confirmed: true,
-    examples: [],
+    examples: [
+      {
+        form: 'probe',
+        text: '401 {"error":{"type":"authentication_error","message":"Your model id does not exist, recognized as other:k3[1m]. Please set model id as `k3`."}}',
+        source: 'oc#113918',
+      },
+    ],
   },
   {
     id: 'legacy-alias-cold',
@@ -449,7 +470,9 @@ export const VERSION_CAUSES: Cause[] = [
     sources: ['oc#36353', 'oc#36647', 'oc#36381'],
     confirmed: true,
     unconfirmed: 'the first affected version (~2026.3.2) is not stated in the threads',
-    examples: [],
+    examples: [
+      { form: 'probe', text: '404 {"error":{"message":"The requested resource was not found","type":"resource_not_found_error"}}', source: 'oc#36353 (the 404 it got; the body is kimi.md\'s)' },
+    ],
   },
   {
     id: 'provider-id-collision',
@@ -466,7 +489,9 @@ export const VERSION_CAUSES: Cause[] = [
     sources: ['oc#74310'],
     confirmed: false,
     unconfirmed: 'renaming the key is the catalog\'s guess; the issue is open',
-    examples: [],
+    examples: [
+      { form: 'rewrite', text: '↪️ Fallback: kimi-coding/k2p5 (selected model unavailable)', source: 'oc#74310' },
+    ],
   },
   {
     id: 'stale-proxy-url',

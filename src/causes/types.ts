@@ -114,6 +114,11 @@ export interface Cause {
   when?: (f: ErrorFacts) => boolean;
   /** Context-rich explanation for the reader that recognised it; defaults to title/summary/fix. */
   explain?: (f: ErrorFacts) => Explained;
+  /**
+   * The product's rewrite of other causes' answers: when the same evidence also holds one of these, that one
+   * is the cause and this is only how the user saw it.
+   */
+  standsFor?: string[];
   /** A cause whose evidence looks like another's: the symptom causes it is seen as. */
   shownAs?: string[];
   /** Product versions affected (any one range). Undefined: not a product bug, any version. */

@@ -300,7 +300,9 @@ export const VENDOR_CAUSES: Cause[] = [
       'Kimi answers an unknown model id with 401, which looks like a key problem but is not. `kimi/k3[1m]` is a Claude-Code-only ' +
       'env convention, not a wire id; legacy ids (kimi-k2.5, k2p5) stopped resolving on some paths.',
     severity: 'error',
-    texts: [phrase(/model id does not exist/, 'exist'), phrase(/Not found the model/, 'found'), phrase(/model_not_found/, 'model_not_found')],
+    texts: [phrase(/model id does not exist/, 'exist'), phrase(/model_not_found/, 'model_not_found')],
+    // Moonshot's 404 "Not found the model …": by status, so the log fast path need not stop at every "not found".
+    when: (f) => (f.status === 404 || f.status === undefined) && /Not found the model/i.test(f.message),
     explain: (f) => ({
       severity: 'error',
       title: 'The endpoint does not know this model id',

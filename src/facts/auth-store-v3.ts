@@ -182,3 +182,24 @@ export async function readAuthStoreV3(stateDir: string): Promise<AuthStoreV3 & {
 export function getAuthStoreV3(ctx: Context): Promise<AuthStoreV3 & { secrets: string[] }> {
   return ctx.fact('authStoreV3', async () => readAuthStoreV3((await getLocation(ctx)).stateDir));
 }
+
+export interface DeclaredProfile {
+  name: string;
+  provider?: string;
+  mode?: string;
+}
+
+/**
+ * `auth.profiles` in the 2026.9 config: onboarding declares each profile there (`{provider, mode}`) and keeps
+ * its secret in the store; a declared profile whose key is not in the store is a key that never loads.
+ */
+export function declaredProfiles(raw: unknown): DeclaredProfile[] {
+  const auth = isObj(raw) ? raw.auth : undefined;
+  const profiles = isObj(auth) ? auth.profiles : undefined;
+  if (!isObj(profiles)) return [];
+  return Object.entries(profiles).map(([name, v]) => ({
+    name,
+    provider: (isObj(v) ? str(v.provider) : undefined) ?? name.split(':')[0],
+    mode: isObj(v) ? str(v.mode) : undefined,
+  }));
+}

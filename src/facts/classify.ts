@@ -2,7 +2,7 @@
 // evidence, so a 403 means the same thing whether claw-doctor caused it or found it in a session file.
 // Kept as a thin adapter so code written against the earlier table keeps compiling.
 import { quoted, status } from '../causes/format.js';
-import { errorFacts, explainCause, recogniseFacts, type ErrorContext } from '../causes/index.js';
+import { causeById, errorFacts, explainCause, recogniseFacts, type ErrorContext } from '../causes/index.js';
 
 export { KIMI_DOCS_URL, looksLikeApprovedAgent, looksLikeHtml, parseErrorText, type ParsedError } from '../causes/index.js';
 
@@ -20,6 +20,11 @@ export interface Classified {
 }
 
 export type ProviderErrorInput = ErrorContext;
+
+/** The causes a rewrite cause (the product's "authentication failed …") stands for; empty for others. */
+export function rewriteStandsFor(cause: string | undefined): string[] {
+  return (cause ? causeById(cause)?.standsFor : undefined) ?? [];
+}
 
 export function classifyProviderError(input: ProviderErrorInput): Classified {
   const f = errorFacts(input);

@@ -50,6 +50,8 @@ export interface LoadedConfig {
   /** Non-fatal `$include` problems. */
   includeProblems: ConfigProblem[];
   includes: string[];
+  /** Each `$include`d file, where in the config its content lands, and its text: evidence names the file a value really comes from. */
+  includeMounts?: IncludeMount[];
   /** After `$include`, before `${VAR}`. */
   raw?: JsonObject;
   /** After `${VAR}` with every env source (V2+ semantics); unresolved references stay literal. */
@@ -57,6 +59,13 @@ export interface LoadedConfig {
   substitutions: Substitution[];
   /** Environment as the product would see it, with the source of each variable. Values are secrets. */
   env: Map<string, EnvEntry>;
+}
+
+export interface IncludeMount {
+  file: string;
+  /** The config path of the object that holds the `$include` (`[]` at the top). */
+  at: PathSeg[];
+  text: string;
 }
 
 const MAX_INCLUDE_DEPTH = 10;
@@ -80,10 +89,18 @@ const EXCERPT = 120;
 /** The offending line for a syntax error, cut to ~120 characters around the column (minified files have one line). */
 function excerpt(line: string, column: number | undefined): { lineText: string; lineTextColumn?: number } {
   if (line.length <= EXCERPT) return { lineText: line, lineTextColumn: column };
-  const at = Math.max(0, Math.min(line.length - EXCERPT, (column ?? 1) - 1 - EXCERPT / 2));
+  let at = Math.max(0, Math.min(line.length - EXCERPT, (column ?? 1) - 1 - EXCERPT / 2));
+  // Start at a member boundary: a cut through `"token": "…"` would leave a value without the key that marks
+  // it secret, and the redactor could no longer tell (issue 15 fuzz).
+  const boundary = Math.max(line.lastIndexOf(',', at), line.lastIndexOf('{', at), line.lastIndexOf('[', at));
+  if (at > 0 && boundary >= 0 && at - boundary < 80) at = boundary + 1;
+  // …and end at one, so a value is never cut from its closing quote either.
+  let end = Math.max(at + EXCERPT, (column ?? 1) + 20);
+  const next = [',', '}', ']'].map((c) => line.indexOf(c, end)).filter((i) => i >= 0 && i - end < 80);
+  end = next.length ? Math.min(...next) + 1 : end;
   const lead = at > 0 ? '…' : '';
   return {
-    lineText: `${lead}${line.slice(at, at + EXCERPT)}${at + EXCERPT < line.length ? '…' : ''}`,
+    lineText: `${lead}${line.slice(at, end)}${end < line.length ? '…' : ''}`,
     lineTextColumn: column === undefined ? undefined : column - at + lead.length,
   };
 }
@@ -225,8 +242,8 @@ function deepMerge(base: Json, over: Json): Json {
  * `$include` (string or array, relative to the including file, depth ≤ 10, deep merge; sibling keys win)
  * is resolved before anything else (§2).
  */
-function resolveIncludes(value: Json, file: string, chain: string[], problems: ConfigProblem[], files: string[], budget: ReadBudget): Json {
-  if (Array.isArray(value)) return value.map((v) => resolveIncludes(v, file, chain, problems, files, budget));
+function resolveIncludes(value: Json, file: string, chain: string[], problems: ConfigProblem[], files: string[], budget: ReadBudget, at: PathSeg[] = [], mounts: IncludeMount[] = []): Json {
+  if (Array.isArray(value)) return value.map((v, i) => resolveIncludes(v, file, chain, problems, files, budget, [...at, i], mounts));
   if (!isObject(value)) return value;
   const out: JsonObject = {};
   let merged: Json = {};
@@ -259,11 +276,12 @@ function resolveIncludes(value: Json, file: string, chain: string[], problems: C
         continue;
       }
       files.push(target);
-      merged = deepMerge(merged, resolveIncludes(r.value as Json, target, [...chain, target], problems, files, budget));
+      mounts.push({ file: target, at, text: r.text ?? '' });
+      merged = deepMerge(merged, resolveIncludes(r.value as Json, target, [...chain, target], problems, files, budget, at, mounts));
     }
   }
   for (const [k, v] of Object.entries(value)) {
-    if (k !== '$include') out[k] = resolveIncludes(v, file, chain, problems, files, budget);
+    if (k !== '$include') out[k] = resolveIncludes(v, file, chain, problems, files, budget, [...at, k], mounts);
   }
   return deepMerge(merged, out);
 }
@@ -350,6 +368,7 @@ export function loadConfig(location: ConfigLocation, processEnv: NodeJS.ProcessE
     problems: [],
     includeProblems: [],
     includes: [],
+    includeMounts: [],
     substitutions: [],
     env: buildEnv(processEnv, cwd, location.stateDir, undefined),
   };
@@ -366,7 +385,7 @@ export function loadConfig(location: ConfigLocation, processEnv: NodeJS.ProcessE
     base.problems.push({ kind: 'not-object', file: location.path, message: 'the top level must be an object `{ … }`' });
     return base;
   }
-  const raw = resolveIncludes(r.value as Json, location.path, [location.path], base.includeProblems, base.includes, budget) as JsonObject;
+  const raw = resolveIncludes(r.value as Json, location.path, [location.path], base.includeProblems, base.includes, budget, [], (base.includeMounts ??= [])) as JsonObject;
   base.raw = raw;
   base.env = buildEnv(processEnv, cwd, location.stateDir, raw);
   base.resolved = substitute(raw, base.env, [], base.substitutions) as JsonObject;

@@ -98,6 +98,8 @@ export interface GatewayStatusText {
   rpcProbe?: 'ok' | 'failed';
   /** `Gateway: bind=loopback (127.0.0.1), port=18789 (env/config)`. */
   port?: number;
+  /** `Command: /usr/bin/node …/dist/index.js gateway --port 18789`: what the installed service runs. */
+  command?: string[];
   /** `Service config issue: …` lines, said by the product itself. */
   issues: string[];
 }
@@ -119,6 +121,7 @@ export function readGatewayStatus(output: string): GatewayStatusText {
     pid: pid ? Number(pid[1]) : undefined,
     rpcProbe: rpc ? (rpc[1]!.toLowerCase() as 'ok' | 'failed') : undefined,
     port: port ? Number(port[1]) : undefined,
+    command: /^Command:\s*(\S.*)$/im.exec(output)?.[1]?.trim().split(/\s+/),
     issues: [...output.matchAll(/^Service config issue:\s*(.+)$/gim)].map((m) => m[1]!.trim()),
   };
 }

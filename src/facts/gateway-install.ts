@@ -69,7 +69,7 @@ export async function installOf(argv: string[], opts: { exe?: string; env: NodeJ
   return { node, nodeVersion, pkg };
 }
 
-export async function nodeVersionOf(node: string, env: NodeJS.ProcessEnv, timeoutMs: number): Promise<string | undefined> {
+async function nodeVersionOf(node: string, env: NodeJS.ProcessEnv, timeoutMs: number): Promise<string | undefined> {
   const r = await runBounded(node, ['--version'], { env: { PATH: env.PATH ?? '' }, timeoutMs });
   const m = /^v?(\d+\.\d+\.\d+)/.exec(r.output.trim());
   return r.exitCode === 0 && m ? m[1] : undefined;

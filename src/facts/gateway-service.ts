@@ -99,7 +99,7 @@ function finish(argv: string[], env: Record<string, string>, user: string | unde
 }
 
 /** `--port 18789` or `--port=18789` on a command line. */
-export function portFromArgv(argv: string[]): number | undefined {
+function portFromArgv(argv: string[]): number | undefined {
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const v = a === '--port' ? argv[i + 1] : a.startsWith('--port=') ? a.slice(7) : undefined;

@@ -89,7 +89,8 @@ function stateOf(listener: PortListener, http: GatewayFacts['http'], said: Gatew
 function kindOf(state: GatewayState, said: GatewayStatusText | undefined, service: ServiceFile | undefined, host: ServiceHost): GatewayKind {
   if (said?.systemdUnavailable || (!said && host.platform === 'linux' && host.container && !host.systemd)) return 'container';
   const manager = service?.manager ?? (said?.manager === 'launchd' ? 'launchd' : said?.manager === 'systemd' ? 'systemd' : undefined);
-  const installed = !said?.notInstalled && (service !== undefined || (said?.manager !== undefined && !/not (loaded|installed)|missing/i.test(said.serviceState ?? '')));
+  // `Service: systemd (disabled)` is the product's "not loaded" text for systemd (dist/cli/daemon-cli/status.print.js).
+  const installed = !said?.notInstalled && (service !== undefined || (said?.manager !== undefined && !/not (loaded|installed)|missing|disabled/i.test(said.serviceState ?? '')));
   if (state === 'running') {
     const serviceRuns = said ? said.runtime === 'running' : installed;
     return serviceRuns && manager ? manager : 'foreground';
@@ -108,7 +109,7 @@ export function noGatewayHere(g: GatewayFacts): string | undefined {
 }
 
 /** The command that starts the gateway for its kind. */
-export function startCommand(g: Pick<GatewayFacts, 'kind' | 'cliDisplay' | 'service'>): string {
+export function startCommand(g: Pick<GatewayFacts, 'kind' | 'cliDisplay'>): string {
   switch (g.kind) {
     case 'systemd':
     case 'launchd':
@@ -151,15 +152,16 @@ export function getGatewayStateV3(ctx: Context): Promise<GatewayStateV3> {
 
 export interface GatewayInput {
   file: string;
-  what: 'config' | '$include' | 'auth store';
+  what: 'config' | '$include' | '.env';
   mtime: Date;
 }
 
 /**
- * The files the gateway reads at start: the config, its `$include`s (clawdbot.md §2) and the auth
- * profiles files (`agents/<id>/agent/auth-profiles.json`, known-failures.md "Where the current product
- * writes things"), and the 2026.9 key store's own change time (its row in state/openclaw.sqlite; the file's
- * time moves with every session event).
+ * The files a running gateway took its settings from, with their change times. What a change to each
+ * means is the check's to judge (read from clawdbot 2026.1.24-3's own code, dist/gateway/config-reload.js,
+ * dist/infra/dotenv.js): the main config is watched and reloaded live (`gateway.reload.mode`, default
+ * `hybrid`); `$include`d files are not watched; `<stateDir>/.env` is loaded once, when the process starts.
+ * (Auth profiles are read from disk on every run, so they are not among these.)
  */
 export function getGatewayInputs(ctx: Context): Promise<GatewayInput[]> {
   return ctx.fact('gateway.inputs', async () => {
@@ -167,17 +169,12 @@ export function getGatewayInputs(ctx: Context): Promise<GatewayInput[]> {
     const files: { file: string; what: GatewayInput['what'] }[] = [];
     if (cfg.path && cfg.exists) files.push({ file: cfg.path, what: 'config' });
     for (const inc of cfg.includes) files.push({ file: inc, what: '$include' });
-    const agents = path.join(loc.stateDir, 'agents');
-    for (const id of await fs.readdir(agents).catch(() => [] as string[])) {
-      files.push({ file: path.join(agents, id, 'agent', 'auth-profiles.json'), what: 'auth store' });
-    }
+    files.push({ file: path.join(loc.stateDir, '.env'), what: '.env' });
     const out: GatewayInput[] = [];
     for (const f of files) {
       const st = await fs.stat(f.file).catch(() => undefined);
       if (st?.isFile()) out.push({ ...f, mtime: st.mtime });
     }
-    const v3 = await getGatewayStateV3(ctx);
-    if (v3.authStoreChangedAt) out.push({ file: `${path.join(loc.stateDir, 'state', 'openclaw.sqlite')} (authProfiles.store)`, what: 'auth store', mtime: v3.authStoreChangedAt });
     return out;
   });
 }

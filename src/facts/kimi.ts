@@ -267,16 +267,25 @@ export function parseAuthProfiles(data: unknown): AuthProfileStore {
   return out;
 }
 
-export function readAuthProfiles(stateDir: string, agentId = 'main'): AuthProfile[] {
+export function readAuthProfileFile(stateDir: string, agentId = 'main'): AuthProfileStore {
   const file = path.join(stateDir, 'agents', agentId, 'agent', 'auth-profiles.json');
   // Bounded: a FIFO or a device here must not hang the run (read-bounded.ts); profiles are a few KB.
   const read = readFileBounded(file, 4 * 1024 * 1024);
-  if (!read.ok) return [];
+  if (!read.ok) return { profiles: [], dropped: [] };
   try {
-    return parseAuthProfiles(JSON5.parse(read.bytes.toString('utf8'))).profiles;
+    return parseAuthProfiles(JSON5.parse(read.bytes.toString('utf8')));
   } catch {
-    return [];
+    return { profiles: [], dropped: [] };
   }
+}
+
+export function readAuthProfiles(stateDir: string, agentId = 'main'): AuthProfile[] {
+  return readAuthProfileFile(stateDir, agentId).profiles;
+}
+
+/** The default agent's `auth-profiles.json`, read once per run: the profiles the product uses and those it drops. */
+export function getAuthProfileFile(ctx: Context): Promise<AuthProfileStore> {
+  return ctx.fact('authProfiles.file', async () => readAuthProfileFile((await getConfig(ctx)).location.stateDir));
 }
 
 /** The default agent's auth profiles, read once per run (the key source of every provider and the redactor). */
@@ -287,7 +296,7 @@ export function getAuthProfiles(ctx: Context): Promise<AuthProfile[]> {
     const stored = (await getAuthStoreV3(ctx)).profiles.flatMap((p): AuthProfile[] =>
       p.provider && (p.type === 'api_key' || p.type === 'token' || p.type === 'oauth') ? [{ name: p.name, provider: p.provider, type: p.type, key: p.key, source: p.source }] : [],
     );
-    return [...stored, ...readAuthProfiles((await getConfig(ctx)).location.stateDir)];
+    return [...stored, ...(await getAuthProfileFile(ctx)).profiles];
   });
 }
 

@@ -300,9 +300,13 @@ async function* readSse(body: AsyncIterable<Buffer | string>): AsyncGenerator<Ss
   let event: string | undefined;
   let data: string[] = [];
   for await (const chunk of body) {
+    const from = Math.max(0, buffer.length - 1); // only the new text can hold the next line break
     buffer += typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
     // Keep a trailing \r: it may be the first half of a \r\n split across chunks.
-    let cut = buffer.search(/\r\n|\n|\r(?!$)/);
+    let cut = searchFrom(buffer, from);
+    // A line with no break that keeps growing is no SSE stream; searching it again per chunk was
+    // quadratic (a 460 MB buffer in 25 s, issue 15).
+    if (cut === -1 && buffer.length > MAX_SSE_LINE) throw Object.assign(new Error(`sent more than ${MAX_SSE_LINE / 1048576} MB without a line break: not a server-sent event stream`), { code: 'SSE_LINE_TOO_LONG' });
     while (cut !== -1) {
       const line = buffer.slice(0, cut);
       buffer = buffer.slice(cut + (buffer.startsWith('\r\n', cut) ? 2 : 1));
@@ -317,10 +321,18 @@ async function* readSse(body: AsyncIterable<Buffer | string>): AsyncGenerator<Ss
         if (field === 'data') data.push(value);
         else if (field === 'event') event = value;
       }
-      cut = buffer.search(/\r\n|\n|\r(?!$)/);
+      cut = searchFrom(buffer, 0);
     }
   }
   if (data.length) yield { event, data: data.join('\n') };
+}
+
+const MAX_SSE_LINE = 4 * 1024 * 1024;
+const LINE_BREAK = /\r\n|\n|\r(?!$)/g;
+
+function searchFrom(text: string, from: number): number {
+  LINE_BREAK.lastIndex = from;
+  return LINE_BREAK.exec(text)?.index ?? -1;
 }
 
 function onOpenAIEvent(event: SseEvent, state: StreamState, onToken: () => void): void {
@@ -477,6 +489,7 @@ function networkError(err: unknown, ctx: NetworkContext): NonNullable<ProbeResul
   const codeNote = codes.length ? ` (${codes[0]})` : '';
   const any = (re: RegExp): boolean => codes.some((c) => re.test(c));
 
+  if (any(/^SSE_LINE_TOO_LONG$/)) return { kind: 'other', message: `${host} ${firstLine(text)}` };
   if (ctx.deadline.timedOut || any(/^(UND_ERR_CONNECT_TIMEOUT|UND_ERR_HEADERS_TIMEOUT|UND_ERR_BODY_TIMEOUT|ETIMEDOUT)$/)) {
     return { kind: 'timeout', message: `no complete answer from ${host} within ${ctx.timeoutMs} ms` };
   }

@@ -103,6 +103,6 @@ function killGroup(child: ReturnType<typeof spawn>): void {
   }
 }
 
-export function stripAnsi(s: string): string {
+function stripAnsi(s: string): string {
   return s.replace(/\u001b\[[0-9;?]*[ -/]*[@-~]/g, '');
 }

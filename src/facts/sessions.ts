@@ -115,8 +115,11 @@ export interface AgentSessions {
   sessionsDir: string;
   store: { path: string; exists: boolean; entries: SessionEntry[] };
   transcripts: TranscriptInfo[];
+  /** Every transcript on disk (not only those read: see `transcriptsRead`), and their total size. */
   transcriptCount: number;
   transcriptBytes: number;
+  /** How many of them were read (the newest, up to the read cap); undefined when all were. */
+  transcriptsRead?: number;
   lastActivityMs?: number;
   locks: SessionLock[];
   problems: SessionProblem[];
@@ -442,7 +445,7 @@ async function readTranscript(agentId: string, file: string, st: fs.Stats, liste
   return { info, problems };
 }
 
-async function listTranscripts(dir: string, names: string[], max: number): Promise<{ file: string; st: fs.Stats }[]> {
+async function listTranscripts(dir: string, names: string[], max: number): Promise<{ read: { file: string; st: fs.Stats }[]; total: number; totalBytes: number }> {
   const found: { file: string; st: fs.Stats }[] = [];
   for (const name of names) {
     if (!name.endsWith('.jsonl')) continue;
@@ -450,7 +453,8 @@ async function listTranscripts(dir: string, names: string[], max: number): Promi
     const st = await statOrUndefined(file);
     if (st?.isFile()) found.push({ file, st });
   }
-  return found.sort((a, b) => b.st.mtimeMs - a.st.mtimeMs).slice(0, max);
+  const totalBytes = found.reduce((n, f) => n + f.st.size, 0);
+  return { read: found.sort((a, b) => b.st.mtimeMs - a.st.mtimeMs).slice(0, max), total: found.length, totalBytes };
 }
 
 async function readLocks(agentId: string, dir: string, names: string[], o: Opts): Promise<{ locks: SessionLock[]; problems: SessionProblem[] }> {
@@ -489,12 +493,15 @@ async function readAgent(agentId: string, layout: AgentSessions['layout'], agent
     locks,
     problems: [...store.problems, ...lockProblems],
   };
-  for (const { file, st } of await listTranscripts(sessionsDir, names, o.maxTranscripts)) {
+  const listing = await listTranscripts(sessionsDir, names, o.maxTranscripts);
+  // The count is of what is on disk: the read cap is no total (issue 15: "20000 session(s), 500 transcript(s)").
+  agent.transcriptCount = listing.total;
+  agent.transcriptBytes = listing.totalBytes;
+  if (listing.read.length < listing.total) agent.transcriptsRead = listing.read.length;
+  for (const { file, st } of listing.read) {
     const t = await readTranscript(agentId, file, st, listed.has(file), o);
     agent.transcripts.push(t.info);
     agent.problems.push(...t.problems);
-    agent.transcriptCount++;
-    agent.transcriptBytes += st.size;
     if (agent.lastActivityMs === undefined || t.info.lastActivityMs > agent.lastActivityMs) agent.lastActivityMs = t.info.lastActivityMs;
   }
   return agent;

@@ -93,6 +93,7 @@ export async function writeAtomic(file: string, data: string | Uint8Array, opts:
   const stat = await statOrUndefined(target);
   const mode = stat ? stat.mode & 0o7777 : (opts.mode ?? 0o600);
   const dir = path.dirname(target);
+  await removeStaleTemps(dir, path.basename(target));
   const tmp = path.join(dir, `.${path.basename(target)}.claw-doctor-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
   let lateEdit: string | undefined;
   try {
@@ -144,6 +145,29 @@ async function guardedRename(tmp: string, target: string, expected: string): Pro
     return late;
   } finally {
     if (!keepAside) await fs.rm(aside, { force: true }).catch(() => undefined);
+  }
+}
+
+/**
+ * Temp files (and the old inode linked aside) of a run killed mid-write: their process is gone, so they are
+ * leftovers, never a file anyone reads. Removed before the next write beside them.
+ */
+export async function removeStaleTemps(dir: string, base: string): Promise<void> {
+  const names = await fs.readdir(dir).catch(() => [] as string[]);
+  const prefix = `.${base}.claw-doctor-`;
+  for (const name of names) {
+    if (!name.startsWith(prefix)) continue;
+    const m = /^(\d+)-[0-9a-f]+\.tmp(?:\.old)?$/.exec(name.slice(prefix.length));
+    if (m && !pidAlive(Number(m[1]))) await fs.rm(path.join(dir, name), { force: true }).catch(() => undefined);
+  }
+}
+
+export function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return isErrno(err, 'EPERM');
   }
 }
 

@@ -19,6 +19,7 @@ import { diagnose, type RunOutcome } from '../engine/diagnose.js';
 import { renderOutcome } from '../report/outcome.js';
 import { buildRedactor } from '../engine/secrets.js';
 import { realDeps, type FixDeps } from './deps.js';
+import { removeStaleTemps } from './files.js';
 import { Journal, journalDir } from './journal.js';
 import { gatewayFactsIsUp } from './kinds/gateway-restart.js';
 import type { ApplyEnv, Verdict } from './kinds/types.js';
@@ -28,6 +29,7 @@ import { defaultIO, homeAsTilde, type FixIO } from './prompt.js';
 import type { ResetSessionsResult } from './reset-sessions.js';
 import { restartAfterConfig, gatewayTarget } from './restart.js';
 import { restoreCommand } from './restore.js';
+import { removeStalePartials } from './sessions-backup.js';
 import { finalExitCode, renderResult } from './result-text.js';
 import { envSecrets } from './secret-policy.js';
 import { undoCommand } from './undo.js';
@@ -97,6 +99,7 @@ export async function runFix(options: Options, ioIn: Partial<FixIO> = {}, depsIn
     say(`\nNothing was changed: ${preflight}\n`);
     return 1;
   }
+  await cleanLeftovers(stateDir, outcome.ctx);
   const journal = new Journal(stateDir);
   const verdicts: Verdict[] = plan.refused.map((x) => ({ planned: x.repair, outcome: { status: 'refused', detail: x.reason } }));
   const env: ApplyEnv = { journal, secrets: envSecrets(outcome.ctx, await getConfig(outcome.ctx)), deps };
@@ -132,11 +135,31 @@ async function journalWritable(stateDir: string): Promise<string | undefined> {
     await fs.access(dir, fsConstants.W_OK);
     return undefined;
   } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    // mkdir on a read-only filesystem can answer ENOENT for a missing parent: name the real reason.
-    const why = err.code === 'EROFS' || err.code === 'EACCES' || err.code === 'EPERM' ? `${err.code}: ${dir} is not writable` : err.message;
+    // A recursive mkdir on a read-only filesystem answers ENOENT: ask the nearest existing folder why.
+    const err = (await whyNotWritable(dir)) ?? (e as NodeJS.ErrnoException);
+    const why = err.code === 'EROFS' ? `EROFS: ${dir} is not writable, the filesystem is read-only` : err.code === 'EACCES' || err.code === 'EPERM' ? `${err.code}: ${dir} is not writable` : err.message;
     return `the journal cannot be written in ${dir} (${why}), and a change without a journal could not be undone.`;
   }
+}
+
+async function whyNotWritable(dir: string): Promise<NodeJS.ErrnoException | undefined> {
+  for (let d = dir; ; d = path.dirname(d)) {
+    try {
+      await fs.access(d, fsConstants.W_OK);
+      return undefined;
+    } catch (e) {
+      const err = e as NodeJS.ErrnoException;
+      if (err.code !== 'ENOENT') return err;
+    }
+    if (path.dirname(d) === d) return undefined;
+  }
+}
+
+/** What runs killed mid-way left behind (partial archives, temp files): never data, only clutter. */
+async function cleanLeftovers(stateDir: string, ctx: Context): Promise<void> {
+  await removeStalePartials(path.join(stateDir, 'backups'));
+  const cfg = await getConfig(ctx);
+  if (cfg.path) await removeStaleTemps(path.dirname(cfg.path), path.basename(cfg.path));
 }
 
 /**

@@ -62,6 +62,17 @@ export interface SessionsRestoreChange extends State {
   at: string;
 }
 
+/** OpenClaw 2026.9: sessions reset through the gateway, with a verified copy of the agent database (reset-sessions-v3.ts). */
+export interface SessionsResetDbChange extends State {
+  kind: 'sessions.reset-db';
+  database: string;
+  backup: string;
+  backupSha256: string;
+  keys: string[];
+  summary: string;
+  at: string;
+}
+
 /** A gateway restart (kinds/gateway-restart.ts), recorded before the stop. Undo has nothing to revert. */
 export interface GatewayRestartChange extends State {
   kind: 'gateway.restart';
@@ -71,7 +82,7 @@ export interface GatewayRestartChange extends State {
   at: string;
 }
 
-export type JournalChange = FileEditChange | FileCreateChange | SessionsResetChange | SessionsRestoreChange | GatewayRestartChange;
+export type JournalChange = FileEditChange | FileCreateChange | SessionsResetChange | SessionsRestoreChange | SessionsResetDbChange | GatewayRestartChange;
 
 type Distribute<T> = T extends unknown ? Omit<T, 'at'> : never;
 /** A change as recorded by the caller; the journal stamps `at`. */
@@ -229,6 +240,8 @@ function isJournalChange(v: unknown): v is JournalChange {
       return typeof v.port === 'number';
     case 'sessions.restore':
       return str('sessionsDir') && str('backupsDir') && str('source') && Array.isArray(v.entries) && v.entries.every((e) => isRecord(e) && typeof e.path === 'string');
+    case 'sessions.reset-db':
+      return str('database') && str('backup') && str('backupSha256') && Array.isArray(v.keys);
     default:
       return false;
   }

@@ -13,7 +13,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { hasTable, withReadOnlyDb, type SqliteDb } from '../facts/sqlite.js';
 import { agentDbPath } from '../facts/sessions-v3.js';
+import { sha256File } from './files.js';
 import { runCli, type GatewayCli } from './gateway.js';
+import type { Journal, SessionsResetDbChange } from './journal.js';
 import type { ResetSessionsResult, ResetStep } from './reset-sessions.js';
 
 export interface V3ResetTarget {
@@ -60,6 +62,7 @@ export function previewV3Reset(t: V3ResetTarget, gatewayUp: boolean, cliDisplay:
     gatewayUp
       ? `     and read the database again to confirm each session starts afresh. The gateway answers on port ${port}.`
       : `     — but nothing answers on port ${port}: the reset needs the gateway running and will not be attempted.`,
+    '     `claw-doctor undo` puts the copy back (with the gateway stopped around it).',
   ];
 }
 
@@ -96,6 +99,8 @@ export interface V3ResetOptions {
   gatewayIsUp(port: number): Promise<boolean>;
   timeoutMs?: number;
   now?: Date;
+  /** The intent is recorded before the gateway is asked, so `claw-doctor undo` can put the copy back. */
+  journal?: Journal;
 }
 
 /** Back up, verify, reset through the gateway, confirm. Never throws; the result says where things stand. */
@@ -133,6 +138,21 @@ export async function resetSessionsV3(o: V3ResetOptions): Promise<ResetSessionsR
   steps.push({ step: 'archive', status: 'ok', detail: `database copied to ${backup.file}` });
   steps.push({ step: 'verify', status: 'ok', detail: 'the copy passes integrity_check and holds every session' });
 
+  let entry: number | undefined;
+  if (o.journal) {
+    try {
+      entry = await o.journal.intend({
+        kind: 'sessions.reset-db',
+        database: t.database,
+        backup: backup.file,
+        backupSha256: (await sha256File(backup.file)) ?? '',
+        keys: t.sessions.map((s) => s.key),
+        summary: `reset the sessions of agent ${t.agentId} (${t.sessions.length}) through the gateway`,
+      });
+    } catch (e) {
+      return untouched('clear', `The sessions were not touched: the journal could not be written (${(e as Error).message}).`, `A change without a journal could not be undone; the copy is in ${backup.file}.`, backup.file);
+    }
+  }
   const failed: string[] = [];
   for (const s of t.sessions) {
     const run = await runCli(o.cli, ['gateway', 'call', 'sessions.reset', '--params', JSON.stringify({ key: s.key, reason: 'reset' }), '--json'], o.timeoutMs ?? 30_000);
@@ -151,7 +171,11 @@ export async function resetSessionsV3(o: V3ResetOptions): Promise<ResetSessionsR
       ? `${notReset.length} of ${t.sessions.length} session(s) not reset${failed.length ? ` (${failed.join('; ')})` : ''}`
       : `${reset.length} session(s) reset by the gateway; the product archived their old transcripts`,
   });
-  const restore = `To put the old sessions back: stop the gateway, copy ${backup.file} over ${t.database}, start it.`;
+  if (entry !== undefined) {
+    if (reset.length) await o.journal!.done(entry);
+    else await o.journal!.cancel(entry);
+  }
+  const restore = `To put the old sessions back: \`claw-doctor undo\` (it stops the gateway, puts the copy back, starts it).`;
   if (notReset.length) {
     return {
       ...base,
@@ -165,4 +189,32 @@ export async function resetSessionsV3(o: V3ResetOptions): Promise<ResetSessionsR
     };
   }
   return { ...base, ok: true, sessions: 'cleared', archive: backup.file, removed: reset.length, state: `${reset.length} session(s) of agent ${t.agentId} reset; a verified copy of the database is in ${backup.file}.`, instruction: restore };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Undo: with the gateway stopped (undo.ts), the database, its -wal and -shm are moved aside (kept, never
+// deleted) and the verified copy is put in their place, byte for byte.
+
+export async function checkUndoV3Reset(change: SessionsResetDbChange): Promise<{ broken?: string }> {
+  if ((await sha256File(change.backup)) !== change.backupSha256) return { broken: `the database copy ${change.backup} is missing or changed` };
+  return {};
+}
+
+export async function undoV3Reset(change: SessionsResetDbChange, now: Date): Promise<{ restored: string; saved?: string }> {
+  const saved = `${change.database}.claw-doctor-undo-${stamp(now)}`;
+  let moved = false;
+  for (const suffix of ['', '-wal', '-shm']) {
+    const from = `${change.database}${suffix}`;
+    if (!fs.existsSync(from)) continue;
+    fs.renameSync(from, `${saved}${suffix}`);
+    moved = true;
+  }
+  const tmp = `${change.database}.claw-doctor-tmp`;
+  fs.copyFileSync(change.backup, tmp);
+  if ((await sha256File(tmp)) !== change.backupSha256) {
+    fs.rmSync(tmp, { force: true });
+    throw new Error(`the copy of ${change.backup} does not match the one made at the reset`);
+  }
+  fs.renameSync(tmp, change.database);
+  return { restored: `the agent database ${change.database} from ${change.backup} (sessions ${change.keys.join(', ')} as they were)`, saved: moved ? saved : undefined };
 }

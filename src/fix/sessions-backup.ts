@@ -11,7 +11,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import * as tar from 'tar';
-import { isErrno, sha256, sha256File, timestampForName } from './files.js';
+import { isErrno, pidAlive, sha256, sha256File, timestampForName } from './files.js';
 import type { RestoredEntry } from './journal.js';
 import { stepHook } from './step-hook.js';
 
@@ -140,18 +140,10 @@ export async function removeStalePartials(backupsDir: string): Promise<void> {
   const names = await fs.readdir(backupsDir).catch(() => [] as string[]);
   for (const name of names) {
     const m = /\.(\d+)\.tar\.gz\.partial$/.exec(name);
-    if (m && !processAlive(Number(m[1]))) await fs.rm(path.join(backupsDir, name), { force: true }).catch(() => undefined);
+    if (m && !pidAlive(Number(m[1]))) await fs.rm(path.join(backupsDir, name), { force: true }).catch(() => undefined);
   }
 }
 
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return isErrno(err, 'EPERM');
-  }
-}
 
 /**
  * The regular files and symbolic links under `dir`, recursively, sorted; links are not followed. A missing

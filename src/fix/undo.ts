@@ -76,7 +76,8 @@ export async function undoCommand(stateDir: string, gw: GatewayTarget, say: (t: 
   }
   // Files restored into a sessions directory count as sessions: the gateway must be stopped around them too.
   const agentsDir = path.join(stateDir, 'agents') + path.sep;
-  const isSessions = (c: JournalChange): boolean => c.kind === 'sessions.reset' || c.kind === 'sessions.restore' || ('file' in c && path.resolve(c.file).startsWith(agentsDir));
+  const isSessions = (c: JournalChange): boolean =>
+    c.kind === 'sessions.reset' || c.kind === 'sessions.restore' || c.kind === 'sessions.reset-db' || ('file' in c && path.resolve(c.file).startsWith(agentsDir));
   const touchesSessions = target.doc.changes.some(isSessions);
   // A gateway restart changed no file: nothing of the config to restart for.
   const touchesConfig = target.doc.changes.some((c) => c.kind !== 'gateway.restart' && !isSessions(c));

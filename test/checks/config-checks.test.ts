@@ -271,6 +271,7 @@ checkTable('provider.user-agent', {
   valid: [
     { name: 'the guide config (fixture)', config: WORKING },
     { name: 'a User-Agent on the provider only is accepted', config: replace('"headers": { "User-Agent": "KimiCLI/0.77" },', '')(WORKING).replace('"api": "openai-completions",', UA_ON_PROVIDER) },
+    { name: 'an unknown provider is never sent to (agent.model says so): no gate to judge', config: UNKNOWN_PROVIDER },
   ],
   invalid: [
     {
@@ -299,13 +300,14 @@ checkTable('provider.user-agent', {
       findings: [{ severity: 'error', title: 'User-Agent "kimi-cli/1.0" is refused by the Kimi client gate', cause: 'client-gate', repair: { kind: 'config.set' as const, data: { path: ['models', 'providers', 'kimi-code', 'models', 0, 'headers', 'User-Agent'], value: 'KimiCLI/0.77' } } }],
       output: WORKING,
     },
+    // The product sends nothing for a model it cannot resolve (requests/model-typo: a TypeError before any request),
+    // so there is no gate to judge: agent.model alone names the cause.
     {
-      name: 'a model id typo silently drops the headers: the same cause as agent.model',
+      name: 'a model id typo never reaches Kimi: agent.model names it, no User-Agent finding',
       config: TYPO,
       also: ['agent.model'],
       findings: [
         { check: 'agent.model', severity: 'error', title: 'Model id "kimi-for-codin" is not defined under provider "kimi-code"', cause: 'model-id-unknown' },
-        { severity: 'error', title: 'No User-Agent for kimi-code/kimi-for-codin: Kimi will answer 403', detail: /Same cause as agent\.model/, fix: 'See the fix under agent.model.', cause: 'model-id-unknown' },
       ],
     },
     {
@@ -322,7 +324,6 @@ checkTable('provider.user-agent', {
       findings: [{ severity: 'error', title: 'User-Agent "kimi-cli/1.0" is refused by the Kimi client gate', cause: 'client-gate', repair: { data: { path: ['models', 'providers', 'kimi-code', 'models', 0, 'headers', 'user-agent'], value: 'KimiCLI/0.77' } } }],
       output: replace('"User-Agent": "KimiCLI/0.77"', '"user-agent": "KimiCLI/0.77"')(WORKING),
     },
-    { name: 'an unknown provider has no headers either', config: UNKNOWN_PROVIDER, findings: [{ severity: 'error', title: 'No User-Agent for kimi/kimi-for-coding: Kimi will answer 403', cause: 'client-gate' }] },
   ],
 });
 

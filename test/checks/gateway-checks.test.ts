@@ -16,6 +16,8 @@ import { findFinding, type FindingExpect } from '../support/findings.js';
 
 const WORKING = fixtureConfig('config-working.json5');
 const withMode = (t: string): string => t.replace('{\n', '{\n  "gateway": { "mode": "local" },\n');
+/** `gateway.reload.mode: "off"`: the gateway does not reload its config (the default `hybrid` does). */
+const reloadOff = (t: string): string => t.replace('{\n', '{\n  "gateway": { "mode": "local", "reload": { "mode": "off" } },\n');
 const V3_CONFIG = fs.readFileSync(path.join(V3_FIXTURES, 'healthy/home/.openclaw/openclaw.json'), 'utf8');
 const KIMI_PLUGIN = path.join(V3_FIXTURES, 'kimi-provider-reconstructed');
 /** Real processes and CLI calls: more than vitest's 5 s on a machine busy with other suites. */
@@ -41,7 +43,9 @@ interface Case {
   envPort?: 'other';
   /** Make the config newer than the listener's process. */
   staleConfig?: boolean;
-  setup?: (s: Setup) => void;
+  /** Another file (relative to HOME) made newer than the listener's process. */
+  staleFile?: string;
+  setup?: (s: Setup) => void | Promise<void>;
   timeout?: number;
   expect: FindingExpect[];
   /** Checks of the gateway area with no finding at all (and not skipped). */
@@ -91,6 +95,7 @@ const cases: Case[] = [
   },
   {
     name: 'foreground gateway: running; a stale config cannot be restarted by the CLI (no repair)',
+    config: reloadOff(WORKING),
     listener: 'foreground',
     behaviour: { status: 'not-loaded', stop: 'not-loaded', start: 'not-loaded' },
     staleConfig: true,
@@ -136,7 +141,8 @@ const cases: Case[] = [
     summary: /in a container without systemd/,
   },
   {
-    name: 'stale config: the config changed after the service started → gateway.restart repair',
+    name: 'stale config: changed after the service started, with gateway.reload.mode "off" → gateway.restart repair',
+    config: reloadOff(WORKING),
     listener: 'service',
     staleConfig: true,
     expect: [
@@ -144,12 +150,34 @@ const cases: Case[] = [
         check: 'gateway.config-current',
         severity: 'warn',
         title: /^The running gateway still uses the old settings$/,
-        detail: /~\/\.clawdbot\/clawdbot\.json \(config, changed .*after the gateway \(pid \d+\) started at/,
+        detail: /~\/\.clawdbot\/clawdbot\.json \(config, changed .*after the gateway \(pid \d+\) started at .*gateway\.reload\.mode is "off"/,
         fix: /clawdbot gateway stop && clawdbot gateway start/,
         cause: 'gateway-stale-config',
         fixable: true,
       },
     ],
+  },
+  {
+    name: 'the config changed after the start with the default reload mode: the gateway reloaded it, nothing to say',
+    listener: 'service',
+    staleConfig: true,
+    expect: [],
+    clean: ['gateway.config-current'],
+  },
+  {
+    name: 'the .env changed after the start: read once per process, so a restart is needed whatever the reload mode',
+    listener: 'service',
+    setup: ({ h }) => void h.write('.clawdbot/.env', 'KIMICODE_API_KEY=sk-kimi-new\n'),
+    staleFile: '.clawdbot/.env',
+    expect: [{ check: 'gateway.config-current', severity: 'warn', detail: /~\/\.clawdbot\/\.env \(\.env, changed .*read once, when the gateway process starts/, fixable: true }],
+  },
+  {
+    name: 'an $include changed after the main config and the start: not watched',
+    config: withMode(WORKING).replace('{\n', '{\n  "$include": "./extra.json5",\n'),
+    listener: 'service',
+    setup: ({ h }) => void h.write('.clawdbot/extra.json5', '{ "logging": { "level": "info" } }\n'),
+    staleFile: '.clawdbot/extra.json5',
+    expect: [{ check: 'gateway.config-current', severity: 'warn', detail: /extra\.json5 \(\$include, changed .*watches only the main config file/, fixable: true }],
   },
   {
     name: 'another version behind the service: the unit runs an old install',
@@ -170,6 +198,15 @@ const cases: Case[] = [
     ],
   },
   {
+    name: 'no unit file where claw-doctor looks, but `gateway status` names the service\'s command: an old install',
+    listener: 'none',
+    setup: async ({ h, gw }) => {
+      const entry = fakeInstall(h, 'old-global/lib/node_modules', { name: 'clawdbot', version: '2026.1.20' });
+      return gw.configure({ serviceCommand: `${process.execPath} ${entry} gateway --port ${gw.port}` });
+    },
+    expect: [{ check: 'gateway.install', severity: 'warn', title: /^The gateway service runs clawdbot 2026\.1\.20, the CLI on PATH is 2026\.1\.24-3/, cause: 'gateway-other-install' }],
+  },
+  {
     name: 'the service runs a Node older than the product needs (engines.node)',
     listener: 'none',
     behaviour: { version: '2026.9.6' },
@@ -185,6 +222,13 @@ const cases: Case[] = [
     config: WORKING,
     listener: 'none',
     expect: [{ check: 'gateway.can-start', severity: 'warn', title: /gateway\.mode is unset/, detail: /Gateway start blocked: set gateway\.mode=local/, fix: /config set gateway\.mode local/, fixable: false }],
+  },
+  {
+    name: 'gateway.mode "remote" with a service installed: the service cannot start',
+    config: WORKING.replace('{\n', '{\n  "gateway": { "mode": "remote" },\n'),
+    listener: 'none',
+    setup: ({ h, gw }) => void h.write('.config/systemd/user/clawdbot-gateway.service', unit(gw, 'ExecStart=/usr/bin/clawdbot gateway --port PORT')),
+    expect: [{ check: 'gateway.can-start', severity: 'warn', title: /gateway\.mode is "remote": the gateway refuses to start/, fix: /gateway uninstall/ }],
   },
   {
     name: 'port taken by something that is not the gateway',
@@ -267,14 +311,13 @@ async function arrange(c: Case): Promise<{ env: NodeJS.ProcessEnv; h: TempHome; 
   // The config predates the gateway process unless the case says otherwise.
   const old = new Date(Date.now() - 3600_000);
   fs.utimesSync(configPath, old, old);
-  c.setup?.({ h, gw });
+  await c.setup?.({ h, gw });
   if (c.listener === 'service') await gw.startService();
   if (c.listener === 'foreground') await gw.foreground();
   if (c.listener === 'other') await otherProgram(gw.port);
-  if (c.staleConfig) {
-    const later = new Date(Date.now() + 5000);
-    fs.utimesSync(configPath, later, later);
-  }
+  const later = new Date(Date.now() + 5000);
+  if (c.staleConfig) fs.utimesSync(configPath, later, later);
+  if (c.staleFile) fs.utimesSync(path.join(h.home, c.staleFile), later, later);
   const port = c.envPort === 'other' ? await freePort() : gw.port;
   const env = { PATH: [gw.binDir, path.dirname(process.execPath)].join(path.delimiter), CLAWDBOT_GATEWAY_PORT: String(port) };
   return { env, h, gw };

@@ -1,20 +1,16 @@
 // The gateway checks on a real 2026.9 state dir (fixture openclaw-2026.9.6/healthy, copied to a temp home):
-// the product's install record of the Kimi plugin and the key store's change time, both in
-// state/openclaw.sqlite. They need node:sqlite (Node 22.13+; the suite also runs on Node 22 and 24 in CI);
-// on an older Node the plugin is judged from the config and the disk alone.
+// the product's install record of the Kimi plugin in state/openclaw.sqlite. Reading it needs node:sqlite
+// (Node 22.13+; the suite also runs on Node 22 and 24 in CI); on an older Node the plugin is judged from
+// the config and the disk alone.
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, it } from 'vitest';
 import { findingsFor, V3_FIXTURES } from '../support/doctor.js';
 import { makeTempHome, type TempHome } from '../support/temp-home.js';
 import { makeFakeGateway, type FakeGateway } from '../support/fake-gateway.js';
 import { findFinding } from '../support/findings.js';
 
-interface SqliteDb {
-  prepare(sql: string): { run(...p: unknown[]): unknown };
-  close(): void;
-}
-const sqlite = (await import('node:sqlite' as string).catch(() => undefined)) as { DatabaseSync: new (p: string) => SqliteDb } | undefined;
+const sqlite = (await import('node:sqlite' as string).catch(() => undefined)) as object | undefined;
 
 let gw: FakeGateway | undefined;
 let h: TempHome | undefined;
@@ -45,24 +41,5 @@ describe('gateway checks on a 2026.9 state dir', { timeout: 30_000 }, () => {
       title: sqlite ? /recorded as installed, but its files are gone/ : /Kimi plugin is not installed/,
       cause: 'kimi-plugin-missing',
     });
-  });
-
-  it.skipIf(!sqlite)('a key store changed after the gateway started is an input it does not have', async () => {
-    const { h, gw, env } = await v3Home();
-    await gw.startService();
-    const db = new sqlite!.DatabaseSync(path.join(h.home, '.openclaw/state/openclaw.sqlite'));
-    db.prepare("UPDATE config_machine_state SET updated_at_ms = ? WHERE state_key = 'authProfiles.store'").run(Date.now() + 5000);
-    db.close();
-    const { findings } = await findingsFor(h, { only: ['gateway.config-current'] }, env);
-    const f = findFinding(findings, { check: 'gateway.config-current', severity: 'warn', detail: /state\/openclaw\.sqlite \(authProfiles\.store\) \(auth store, changed/, fixable: true });
-    expect(f.detail).not.toMatch(/openclaw\.json/);
-  });
-
-  it.skipIf(!sqlite)('a key store unchanged since the gateway started: nothing to say', async () => {
-    const { h, gw, env } = await v3Home();
-    await gw.startService();
-    const { findings, statuses } = await findingsFor(h, { only: ['gateway.config-current'] }, env);
-    expect(findings).toEqual([]);
-    expect(statuses['gateway.config-current']).toBe('pass');
   });
 });

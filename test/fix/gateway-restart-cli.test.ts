@@ -10,7 +10,8 @@ import { fixtureConfig, runCli } from '../support/doctor.js';
 import { makeFakeGateway, type FakeGateway, type FakeGatewayBehaviour } from '../support/fake-gateway.js';
 import { makeTempHome, type TempHome } from '../support/temp-home.js';
 
-const CONFIG = fixtureConfig('config-working.json5').replace('{\n', '{\n  "gateway": { "mode": "local" },\n');
+/** `gateway.reload.mode: "off"`: edits wait for a restart (the default `hybrid` reloads them live). */
+const CONFIG = fixtureConfig('config-working.json5').replace('{\n', '{\n  "gateway": { "mode": "local", "reload": { "mode": "off" } },\n');
 /** Several real processes and a stop/start: more than vitest's 5 s on a busy machine. */
 const BUSY_MACHINE_MS = 40_000;
 
@@ -47,7 +48,7 @@ describe('claw-doctor --fix restarts a gateway that runs an old config', { timeo
     const mtime = await editConfigLater(th.configPath);
 
     const r = await runCli(['--offline', '--fix', '--yes', '--only', 'gateway'], { env, cwd: th.home, timeoutMs: 35_000 });
-    expect(r.stdout).toMatch(/\[gateway\.config-current\] restart the gateway on port \d+ so it reads the config changed since it started/);
+    expect(r.stdout).toMatch(/\[gateway\.config-current\] restart the gateway on port \d+ so it reads what changed since it started/);
     expect(r.stdout).toMatch(/`clawdbot gateway stop`, `clawdbot gateway start`: the process on port \d+ \(pid \d+\) started at .*, after the config changed/);
     expect(r.stdout).toMatch(/✓ \d+\. \[gateway\.config-current\] restart the gateway .*\n\s+fixed \(checked again\)/);
     expect(r.code).toBe(0);
@@ -61,6 +62,21 @@ describe('claw-doctor --fix restarts a gateway that runs an old config', { timeo
 
     const journals = await readJournals(th.stateDir);
     expect(journals.at(-1)!.doc.changes).toMatchObject([{ kind: 'gateway.restart', port: gw.port, pidBefore: before.pid }]);
+  });
+
+  it('a config edit and a stale gateway in one run: one restart, after the edit', async () => {
+    const { th, gw, env } = await setup();
+    await new Promise((r) => setTimeout(r, 1200));
+    // The User-Agent is missing (a config repair) and the file is newer than the gateway (a restart repair).
+    await fs.writeFile(th.configPath, fixtureConfig('config-no-user-agent.json5').replace('{\n', '{\n  "gateway": { "mode": "local", "reload": { "mode": "off" } },\n'));
+    const r = await runCli(['--offline', '--fix', '--yes', '--only', 'provider.user-agent,gateway'], { env, cwd: th.home, timeoutMs: 35_000 });
+    const calls = (await gw.calls()).map((c) => c.argv.join(' ')).filter((a) => /^gateway (stop|start)$/.test(a));
+    expect(calls).toEqual(['gateway stop', 'gateway start']);
+    expect(await fs.readFile(th.configPath, 'utf8')).toMatch(/"User-Agent"/);
+    const after = await findPortListener(gw.port);
+    expect(after.startedAt!.getTime()).toBeGreaterThan((await fs.stat(th.configPath)).mtime.getTime());
+    expect(r.stdout).toMatch(/\[gateway\.config-current\] restart the gateway .*\n\s+fixed \(checked again\)/);
+    expect(r.code).toBe(0);
   });
 
   it('--dry-run plans the restart and touches nothing', async () => {

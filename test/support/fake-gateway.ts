@@ -30,6 +30,8 @@ export interface FakeGatewayBehaviour {
   status: StatusBehaviour;
   /** What `--version` prints. */
   version: string;
+  /** A `Command: …` line in `gateway status` (the service's program arguments), when set. */
+  serviceCommand?: string;
 }
 
 export interface FakeCall {
@@ -259,7 +261,7 @@ async function status() {
   if (control.status === 'crash-loop') return done(['Service: systemd (enabled)', gw, 'Runtime: running (pid 99999, state activating)', rpc].join('\\n'), 0);
   if (control.status === 'not-loaded') return done(['Gateway service not loaded.', gw, rpc].join('\\n'), 0);
   const pid = servicePid();
-  return done(['Service: systemd (enabled)', gw, pid ? 'Runtime: running (pid ' + pid + ', state active)' : 'Runtime: stopped (state inactive)', rpc].join('\\n'), 0);
+  return done(['Service: systemd (enabled)', ...(control.serviceCommand ? ['Command: ' + control.serviceCommand] : []), gw, pid ? 'Runtime: running (pid ' + pid + ', state active)' : 'Runtime: stopped (state inactive)', rpc].join('\\n'), 0);
 }
 
 (async () => {

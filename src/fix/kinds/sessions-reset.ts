@@ -4,7 +4,7 @@
 import path from 'node:path';
 import { sha256File } from '../files.js';
 import { resetSessions, type ResetSessionsResult } from '../reset-sessions.js';
-import { planV3Reset, previewV3Reset, resetSessionsV3, v3AgentDatabase, type V3ResetTarget } from '../reset-sessions-v3.js';
+import { checkUndoV3Reset, planV3Reset, previewV3Reset, resetSessionsV3, undoV3Reset, v3AgentDatabase, type V3ResetTarget } from '../reset-sessions-v3.js';
 import { listSessionFiles, restoreMissing, restoreSessions } from '../sessions-backup.js';
 import type { GatewayCli } from '../gateway.js';
 import type { AppliedStep, PlanStepBase, PlannedRepair, RefusedRepair, RepairKind, Verdict } from './types.js';
@@ -106,7 +106,7 @@ export const sessionsReset: RepairKind<SessionsStep> = {
     let result: ResetSessionsResult;
     try {
       result = step.v3
-        ? await resetSessionsV3({ target: step.v3, cli: step.cli, port: step.port, gatewayIsUp: env.deps.gatewayIsUp, timeoutMs: env.deps.gatewayTimeoutMs })
+        ? await resetSessionsV3({ target: step.v3, cli: step.cli, port: step.port, gatewayIsUp: env.deps.gatewayIsUp, timeoutMs: env.deps.gatewayTimeoutMs, journal: env.journal })
         : await env.deps.resetSessions({
         stateDir: step.stateDir,
         agentId: step.agentId,
@@ -138,13 +138,15 @@ export const sessionsReset: RepairKind<SessionsStep> = {
     const mark = v.outcome.status === 'applied' ? '✓' : '✗';
     return { verdicts: [v], text: `  ${mark} ${step.repair.n}. ${step.repair.repair.summary}\n${describeSteps(result)}     ${result.state}\n`, configChanged: false, reset: result };
   },
-  journals: ['sessions.reset'],
+  journals: ['sessions.reset', 'sessions.reset-db'],
   async checkUndo(change) {
+    if (change.kind === 'sessions.reset-db') return checkUndoV3Reset(change);
     if (change.kind !== 'sessions.reset') return {};
     if ((await sha256File(change.archive)) !== change.archiveSha256) return { broken: `the sessions archive ${change.archive} is missing or changed` };
     return {};
   },
   async undo(change, env) {
+    if (change.kind === 'sessions.reset-db') return undoV3Reset(change, env.now());
     if (change.kind !== 'sessions.reset') throw new Error(`not a sessions reset: ${change.kind}`);
     if (change.state === 'intent') {
       const n = await restoreMissing(change.archive, change.sessionsDir);
