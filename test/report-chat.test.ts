@@ -13,7 +13,8 @@ import { Redactor } from '../src/report/redact.js';
 import { diagnose } from '../src/engine/diagnose.js';
 import { buildReportText } from '../src/commands/report.js';
 import { CORPUS_DIR, HAVE_CORPUS, NOT_SECRET_KINDS, corpusManifest } from './support/corpus.js';
-import { FIXTURES, ROOT, cleanEnv, runCli, tempHome, type TempHome } from './support/doctor.js';
+import { FIXTURES, ROOT, cleanEnv, runCli } from './support/doctor.js';
+import { makeTempHome, type TempHome } from './support/temp-home.js';
 
 const HOME = '/home/alice';
 const KIMI = 'sk-kimi-UaP9OQptIJQpZEnYDUD2t3tHqyXXOzlvXrmXWOeXLt9RRcqYKH1Yhb6gtEw1giSb';
@@ -98,7 +99,7 @@ describe('renderChat', () => {
 describe('claw-doctor --report --format chat (process, the real clawdbot 2026.1.24-3 state and log)', () => {
   let home: TempHome;
   beforeEach(() => {
-    home = tempHome('claw-doctor-chat-');
+    home = makeTempHome({ prefix: 'claw-doctor-chat-' });
     fs.cpSync(path.join(FIXTURES, 'state'), home.stateDir, { recursive: true });
     fs.mkdirSync(path.join(home.home, 'logs'));
     for (const f of fs.readdirSync(path.join(FIXTURES, 'log'))) fs.copyFileSync(path.join(FIXTURES, 'log', f), path.join(home.home, 'logs', f));
@@ -150,7 +151,7 @@ describe('claw-doctor --report --format chat (process, the real clawdbot 2026.1.
 
 describe.skipIf(!HAVE_CORPUS)('--report --format chat on the corpus: the same redaction', () => {
   it.each(corpusManifest())('$file: no fake secret and no home path, within one message', async (entry) => {
-    const home = tempHome('claw-doctor-chat-corpus-');
+    const home = makeTempHome({ prefix: 'claw-doctor-chat-corpus-' });
     try {
       const name = path.basename(entry.path).endsWith('.json') ? path.basename(entry.path) : 'clawdbot.json';
       const cfgPath = home.write(`cfg/${name}`, fs.readFileSync(path.join(CORPUS_DIR, entry.file), 'utf8'));
