@@ -9,7 +9,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI, cleanEnv, FIXTURES, findingsFor, tempHome, V3_FIXTURES, type TempHome } from '../support/doctor.js';
+import { CLI, cleanEnv, FIXTURES, findingsFor, V3_FIXTURES } from '../support/doctor.js';
+import { makeTempHome, type TempHome } from '../support/temp-home.js';
 import { startKimiServer, type KimiServer, type RecordedRequest } from '../support/kimi-server.js';
 import { differences, fieldsThatMatter, fromRecorded, replay, type Verdict } from './compare.js';
 
@@ -77,7 +78,7 @@ afterAll(async () => {
 
 /** A home for one run (kept for inspection), with a `<product>` shim on PATH so the doctor asks the real CLI. */
 function homeFor(cli: string, node: string, bin: string): TempHome {
-  const h = tempHome('claw-fidelity-home-');
+  const h = makeTempHome({ prefix: 'claw-fidelity-home-' });
   fs.chmodSync(h.write(`bin/${cli}`, `#!/bin/sh\nexec "${node}" "${bin}" "$@"\n`), 0o755);
   return h;
 }
