@@ -416,7 +416,9 @@ export const VENDOR_CAUSES: Cause[] = [
     resetHelps: 'no',
     sources: ['kcli#907', 'oc#49811'],
     confirmed: false,
-    unconfirmed: 'kcli#907 and oc#49811 were not found in the searchable corpus; the texts are the catalog\'s',
+    unconfirmed:
+      'kcli#907 (the "too many requests" text) was not found in the searchable corpus; oc#49811 confirms "FailoverError: ⚠️ API ' +
+      'rate limit reached."',
     examples: [
       {
         form: 'probe',
