@@ -41,7 +41,7 @@ function startup() {
 
 const SECTIONS = { startup };
 // Later sections register themselves here (bench/logs.mjs, bench/probe.mjs, bench/backup.mjs).
-for (const extra of ['logs', 'probe', 'backup', 'sessions-v3', 'gateway']) {
+for (const extra of ['logs', 'probe', 'backup', 'sessions-v3', 'gateway', 'safety']) {
   const file = path.join(ROOT, 'bench', `${extra}.mjs`);
   if (fs.existsSync(file)) SECTIONS[extra] = (await import(file)).default;
 }

@@ -182,7 +182,7 @@ export async function parseWithYargs(args: string[], width = 80, print: (s: stri
   // Every option is known everywhere (so `--offline list` parses, and a flag that does not apply to a
   // command is refused by usageProblem with a sentence, not by yargs); the help of one command shows only
   // that command's own options.
-  const helpFor = (args.find((a): a is CommandName => a in COMMANDS) ?? 'check') as CommandName;
+  const helpFor = (args.find((a): a is CommandName => Object.hasOwn(COMMANDS, a)) ?? 'check') as CommandName;
   const shown = new Set<string>(COMMANDS[helpFor].options);
   const all = Object.fromEntries(Object.entries(OPTIONS).map(([n, o]) => [n, shown.has(n) ? o : { ...o, hidden: true }]));
   let output = '';

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The entry point: argv → Options (src/args.ts), the one check of option combinations, then the command.
 // Nothing here renders or diagnoses; nothing below calls back up.
-import { fastParse, parseWithYargs, toOptions, type CommandName } from './args.js';
+import { COMMANDS, fastParse, parseWithYargs, toOptions, type CommandName } from './args.js';
 import { guardOutput, processIO, usage, type IO } from './commands/io.js';
 import { usageProblem, type Options } from './engine/options.js';
 import { toolVersion } from './version.js';
@@ -20,8 +20,8 @@ const COMMAND_MODULES: Record<Exclude<CommandName, 'completion'>, () => Promise<
     const { explain } = await import('./commands/explain.js');
     return (o, io, id) => explain(o, io, id ?? '');
   },
-  undo: async () => (await import('./commands/fix.js')).undo,
-  restore: async () => (await import('./commands/fix.js')).restore,
+  undo: async () => (await import('./commands/undo.js')).undo,
+  restore: async () => (await import('./commands/restore.js')).restore,
 };
 
 async function cli(): Promise<number> {
@@ -37,7 +37,11 @@ async function cli(): Promise<number> {
   if (!argv) {
     const width = toOptions({}, io.env, !!process.stdout.isTTY, columns).width;
     const parsed = await parseWithYargs(args, width);
-    if (parsed.usage) return usage(io, parsed.usage);
+    if (parsed.usage) {
+      // The help that answers the mistake: that command's own, when the line names one.
+      const named = args.find((a) => a !== 'check' && a !== 'completion' && Object.hasOwn(COMMANDS, a));
+      return usage(io, parsed.usage, named ? `Run claw-doctor help ${named} for its options.` : undefined);
+    }
     if (parsed.done) return 0;
     ({ argv, command } = parsed);
   }

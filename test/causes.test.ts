@@ -205,8 +205,9 @@ describe("the product's own CLI output (test/fixtures cli/agent-*.txt, written b
 
 describe('the 2026.9 gate log: the rewrite is how the user saw the gate, not a second problem', () => {
   it('logs.errors names the client gate once, with what the user saw', async () => {
-    const { findingsFor, tempHome } = await import('./support/doctor.js');
-    const home = tempHome('claw-doctor-causes-gate-');
+    const { findingsFor } = await import('./support/doctor.js');
+    const { makeTempHome } = await import('./support/temp-home.js');
+    const home = makeTempHome({ prefix: 'claw-doctor-causes-gate-' });
     try {
       home.write('.openclaw/openclaw.json', '{ "meta": { "lastTouchedVersion": "2026.9.6" } }');
       const logs = path.join(home.home, 'logs/openclaw');

@@ -7,14 +7,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { colourLevel } from '../src/report/terminal.js';
-import { CLI, ROOT, cleanEnv, fixtureConfig, runCli, tempHome, type TempHome } from './support/doctor.js';
+import { CLI, ROOT, cleanEnv, fixtureConfig, runCli } from './support/doctor.js';
+import { makeTempHome, type TempHome } from './support/temp-home.js';
 
 const ANSI = /\u001b\[/;
 let home: TempHome;
 let env: NodeJS.ProcessEnv;
 
 beforeAll(() => {
-  home = tempHome('claw-doctor-conventions-');
+  home = makeTempHome({ prefix: 'claw-doctor-conventions-' });
   home.writeConfig(fixtureConfig('config-no-user-agent.json5'));
   env = cleanEnv(home.home, { PATH: `${path.dirname(process.execPath)}:/usr/bin:/bin` });
 });

@@ -1,7 +1,8 @@
 // The bundled examples say what the README promises: one mistake, one cause, one finding, the right fix.
 import { describe, expect, it } from 'vitest';
 import { missingCommaBefore } from '../src/facts/syntax-hint.js';
-import { ROOT, cleanEnv, runCli, tempHome } from './support/doctor.js';
+import { ROOT, cleanEnv, runCli } from './support/doctor.js';
+import { makeTempHome } from './support/temp-home.js';
 
 describe('missingCommaBefore', () => {
   const text = (...lines: string[]) => lines.join('\n');
@@ -23,7 +24,7 @@ describe('missingCommaBefore', () => {
 
 describe('examples/broken-syntax', () => {
   it('points at the end of the line that lacks the comma, and nothing else claims to know the config', async () => {
-    const home = tempHome('claw-doctor-examples-');
+    const home = makeTempHome({ prefix: 'claw-doctor-examples-' });
     try {
       const dir = 'examples/broken-syntax';
       const r = await runCli(['--offline', '--state-dir', dir, '--log-dir', dir, '--json'], { env: cleanEnv(home.home), cwd: ROOT });
@@ -42,7 +43,7 @@ describe('examples/broken-syntax', () => {
 
 describe('examples/broken-model-typo', () => {
   it('one typo: one cause, one fix that is right (no allowlist or reasoning advice for the typo)', async () => {
-    const home = tempHome('claw-doctor-examples-');
+    const home = makeTempHome({ prefix: 'claw-doctor-examples-' });
     try {
       const dir = 'examples/broken-model-typo';
       const args = ['--offline', '--state-dir', dir, '--log-dir', dir];

@@ -6,7 +6,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findingsFor, FIXTURES, tempHome, V3_FIXTURES, type TempHome } from './support/doctor.js';
+import { findingsFor, FIXTURES, V3_FIXTURES } from './support/doctor.js';
+import { makeTempHome, type TempHome } from './support/temp-home.js';
 import { startKimiServer, type KimiServer } from './support/kimi-server.js';
 import { differences, fieldsThatMatter, fromRecorded, fromV1Line, fromV3Line, replay, type Verdict, type WireCapture } from './fidelity/compare.js';
 
@@ -69,7 +70,7 @@ function v1Home(name: string): { home: TempHome; server: KimiServer } {
   const text = fs.readFileSync(path.join(dir, 'clawdbot.json'), 'utf8');
   const prefix = /127\.0\.0\.1:\d+\/(ok|strict)\//.exec(text)?.[1] ?? 'ok';
   const server = serverFor(prefix);
-  const home = tempHome('claw-doctor-fidelity-');
+  const home = makeTempHome({ prefix: 'claw-doctor-fidelity-' });
   const cfg = JSON.parse(text.replace(/http:\/\/127\.0\.0\.1:\d+\/(ok|strict)/g, server.url)) as Record<string, unknown>;
   delete cfg.logging; // it names the capture's home; the probe does not read logs
   home.writeConfig(JSON.stringify(cfg, null, 2));
@@ -151,7 +152,7 @@ describe('openclaw 2026.9.6: the probe sends what the product sent, setup by set
   it.each(v3Cases)('$setup', async (c) => {
     const dir = path.join(V3_FIXTURES, c.setup.split(' ')[0], 'home', '.openclaw');
     const captured = agentTurn(c.requests);
-    const home = tempHome('claw-doctor-fidelity-v3-');
+    const home = makeTempHome({ prefix: 'claw-doctor-fidelity-v3-' });
     try {
       // The captures reached the stand-in as https://api.kimi.com through a hosts entry; here it is our loopback one.
       const cfg = JSON.parse(fs.readFileSync(path.join(dir, 'openclaw.json'), 'utf8').replace(/https:\/\/api\.kimi\.com/g, ok.url)) as Record<string, unknown>;

@@ -4,12 +4,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import JSON5 from 'json5';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanEnv, fixtureConfig, runCli, tempHome, type TempHome } from './support/doctor.js';
+import { cleanEnv, fixtureConfig, runCli } from './support/doctor.js';
+import { makeTempHome, type TempHome } from './support/temp-home.js';
 
 let home: TempHome;
 let modelsFile: string;
 beforeAll(() => {
-  home = tempHome('claw-doctor-include-');
+  home = makeTempHome({ prefix: 'claw-doctor-include-' });
   const { models, ...rest } = JSON5.parse(fixtureConfig('config-no-user-agent.json5')) as Record<string, unknown>;
   home.writeConfig(JSON.stringify({ $include: './models.json5', ...rest }, null, 2));
   modelsFile = home.write('.clawdbot/models.json5', `// The Kimi provider, kept apart\n${JSON.stringify({ models }, null, 2)}\n`);

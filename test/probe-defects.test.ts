@@ -4,7 +4,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { findingsFor, tempHome, type TempHome } from './support/doctor.js';
+import { findingsFor } from './support/doctor.js';
+import { makeTempHome, type TempHome } from './support/temp-home.js';
 import { startKimiServer, TEST_KEY, type KimiServer, type RecordedRequest } from './support/kimi-server.js';
 
 let server: KimiServer;
@@ -21,7 +22,7 @@ afterAll(async () => {
 beforeEach(() => {
   server.requests.length = 0;
   strict.requests.length = 0;
-  home = tempHome('claw-doctor-defects-');
+  home = makeTempHome({ prefix: 'claw-doctor-defects-' });
 });
 afterEach(() => home.cleanup());
 

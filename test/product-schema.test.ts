@@ -4,12 +4,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { findingsFor, tempHome, V3_FIXTURES, type TempHome } from './support/doctor.js';
+import { findingsFor, V3_FIXTURES } from './support/doctor.js';
+import { makeTempHome, type TempHome } from './support/temp-home.js';
 import { acceptsPath, parseValidateOutput } from '../src/facts/product-schema.js';
 
 let home: TempHome;
 beforeEach(() => {
-  home = tempHome('claw-doctor-schema-');
+  home = makeTempHome({ prefix: 'claw-doctor-schema-' });
 });
 afterEach(() => home.cleanup());
 

@@ -10,7 +10,11 @@ import type { CheckResult, ReportedFinding, Severity } from '../src/engine/types
 import { CHAT_LIMIT, renderChat } from '../src/report/chat.js';
 import { rootCauses, type ReportInput } from '../src/report/markdown.js';
 import { Redactor } from '../src/report/redact.js';
-import { FIXTURES, ROOT, cleanEnv, runCli, tempHome, type TempHome } from './support/doctor.js';
+import { diagnose } from '../src/engine/diagnose.js';
+import { buildReportText } from '../src/commands/report.js';
+import { CORPUS_DIR, HAVE_CORPUS, NOT_SECRET_KINDS, corpusManifest } from './support/corpus.js';
+import { FIXTURES, ROOT, cleanEnv, runCli } from './support/doctor.js';
+import { makeTempHome, type TempHome } from './support/temp-home.js';
 
 const HOME = '/home/alice';
 const KIMI = 'sk-kimi-UaP9OQptIJQpZEnYDUD2t3tHqyXXOzlvXrmXWOeXLt9RRcqYKH1Yhb6gtEw1giSb';
@@ -95,7 +99,7 @@ describe('renderChat', () => {
 describe('claw-doctor --report --format chat (process, the real clawdbot 2026.1.24-3 state and log)', () => {
   let home: TempHome;
   beforeEach(() => {
-    home = tempHome('claw-doctor-chat-');
+    home = makeTempHome({ prefix: 'claw-doctor-chat-' });
     fs.cpSync(path.join(FIXTURES, 'state'), home.stateDir, { recursive: true });
     fs.mkdirSync(path.join(home.home, 'logs'));
     for (const f of fs.readdirSync(path.join(FIXTURES, 'log'))) fs.copyFileSync(path.join(FIXTURES, 'log', f), path.join(home.home, 'logs', f));
@@ -119,6 +123,10 @@ describe('claw-doctor --report --format chat (process, the real clawdbot 2026.1.
     const titles = tokens.slice(from, to).filter((t): t is Tokens.Heading => t.type === 'heading' && t.depth === 4).map((h) => h.text.replace(/^\d+\. \S+ /, ''));
     expect(titles.length).toBeGreaterThan(0);
     for (const t of titles) expect(chat.stdout.split(t).length - 1, t).toBe(1);
+    // In the Markdown report each of those causes carries its fix as a block, in that first section.
+    const causeBlocks = md.stdout.split('### Root causes')[1]!.split('### Details')[0]!.split(/\n(?=#### )/).slice(1);
+    expect(causeBlocks).toHaveLength(titles.length);
+    for (const b of causeBlocks) expect(marked.lexer(b).some((t) => t.type === 'code'), b).toBe(true);
     const key = fs.readFileSync(path.join(FIXTURES, 'state/clawdbot.json'), 'utf8').match(/sk-kimi-[A-Za-z0-9_-]+/)?.[0];
     if (key) expect(chat.stdout).not.toContain(key);
     expect(chat.stdout).not.toContain(home.home);
@@ -138,5 +146,26 @@ describe('claw-doctor --report --format chat (process, the real clawdbot 2026.1.
     const b = await runCli(['--report', '--format', 'slack'], { env, cwd: home.home });
     expect(b.code).toBe(2);
     expect(b.stderr).toMatch(/Invalid values:[\s\S]*format/);
+  });
+});
+
+describe.skipIf(!HAVE_CORPUS)('--report --format chat on the corpus: the same redaction', () => {
+  it.each(corpusManifest())('$file: no fake secret and no home path, within one message', async (entry) => {
+    const home = makeTempHome({ prefix: 'claw-doctor-chat-corpus-' });
+    try {
+      const name = path.basename(entry.path).endsWith('.json') ? path.basename(entry.path) : 'clawdbot.json';
+      const cfgPath = home.write(`cfg/${name}`, fs.readFileSync(path.join(CORPUS_DIR, entry.file), 'utf8'));
+      const options = defaultOptions({ offline: true, timeout: 20, report: true, format: 'chat', config: cfgPath });
+      const outcome = await diagnose(options, { env: cleanEnv(home.home, { CLAW_DOCTOR_LOG_ROOTS: path.join(home.home, 'no-logs') }), home: home.home, cwd: home.home });
+      const text = await buildReportText(outcome, { format: 'chat' });
+      for (const s of entry.secretsReplaced) {
+        if (NOT_SECRET_KINDS.has(s.kind)) continue;
+        expect(text.includes(s.fakeValue), `${s.kind} at ${s.jsonPath} leaked`).toBe(false);
+      }
+      expect(text).not.toContain(home.home);
+      expect(length(text)).toBeLessThanOrEqual(CHAT_LIMIT);
+    } finally {
+      home.cleanup();
+    }
   });
 });

@@ -4,7 +4,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { explainNoThinkingLines, findTodayLogs, parseLogLine, readLogEvidence, serviceLogDirs } from '../src/facts/logs.js';
-import { V3_FIXTURES, findingsFor, tempHome, type TempHome } from './support/doctor.js';
+import { V3_FIXTURES, findingsFor } from './support/doctor.js';
+import { makeTempHome, type TempHome } from './support/temp-home.js';
 import { cleanupTemp, localDate, setMtime, tempDir, write } from './support/logs-fixtures.js';
 
 afterEach(cleanupTemp);
@@ -116,7 +117,7 @@ describe('logs.thinking on a 2026.9 home', () => {
 
   /** The fixture's config and its log, re-dated to today (the check judges today's runs). */
   function homeWith(setup: string): TempHome {
-    h = tempHome();
+    h = makeTempHome();
     h.write('.openclaw/openclaw.json', fs.readFileSync(path.join(V3_FIXTURES, setup, 'home/.openclaw/openclaw.json'), 'utf8'));
     const today = localDate(new Date());
     const iso = new Date().toISOString().slice(0, 10);
@@ -146,7 +147,7 @@ describe('logs.today with 2026.9 service logs and rotated parts', () => {
   afterEach(() => h?.cleanup());
 
   it('a plain-text gateway service log is named as such, not "does not look like the product\'s log"', async () => {
-    h = tempHome();
+    h = makeTempHome();
     h.write('.openclaw/openclaw.json', JSON.stringify({ meta: { lastTouchedVersion: '2026.9.6' } }));
     h.write('.openclaw/logs/gateway.err.log', 'Error: listen EADDRINUSE: address already in use 127.0.0.1:18789\n');
     const { findings } = await findingsFor(h, { only: ['logs.today'] });
@@ -155,7 +156,7 @@ describe('logs.today with 2026.9 service logs and rotated parts', () => {
   });
 
   it('a rotated part of today\'s log is read and named', async () => {
-    h = tempHome();
+    h = makeTempHome();
     h.write('.openclaw/openclaw.json', JSON.stringify({ meta: { lastTouchedVersion: '2026.9.6' } }));
     const today = localDate(new Date());
     const line = lines('healthy')[0];

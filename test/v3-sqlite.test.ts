@@ -11,7 +11,7 @@ import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createAgentDb, createStateDb, sessionIdOf } from '../bench/v3-agent-db.mjs';
 import { readAuthStoreV3 } from '../src/facts/auth-store-v3.js';
-import { readSessions, type SessionsReport } from '../src/facts/sessions.js';
+import { detectPoisoning, readSessions, type SessionsReport } from '../src/facts/sessions.js';
 import { loadSqlite, withReadOnlyDb } from '../src/facts/sqlite.js';
 import { V3_FIXTURES, findingsFor } from './support/doctor.js';
 
@@ -169,6 +169,19 @@ describe.skipIf(!HAS_SQLITE)('generated agent databases', () => {
     expect(errorsOf(r).map((e) => e.status)).toEqual([403]);
   });
 
+  it('role errors poison the session a key points at; once the key points at a new transcript (a reset), they do not', async () => {
+    const ROLE = "400 Invalid request: role 'developer' is not allowed";
+    const dir = await stateWith('poison', { sessions: 2, events: 4, errors: { 0: ROLE, 1: ROLE } });
+    const before = detectPoisoning(await readSessions(dir), { minRepeats: 1 });
+    expect(before.sessions.map((x) => x.key).sort()).toEqual(['agent:main:chat-1', 'agent:main:main']);
+    const { DatabaseSync } = (await loadSqlite())!;
+    const db = new DatabaseSync(agentDb(dir));
+    db.prepare("UPDATE session_nodes SET current_session_id = 'fresh' WHERE session_key = 'agent:main:main'").run();
+    db.close();
+    const after = detectPoisoning(await readSessions(dir), { minRepeats: 1 });
+    expect(after.sessions.map((x) => x.key)).toEqual(['agent:main:chat-1']);
+  });
+
   it('newer schema: read, with a clear problem', async () => {
     const r = await readSessions(await stateWith('newer', { sessions: 2, schemaVersion: 99, errors: { 1: GATE } }));
     expect(kinds(r)).toEqual(['database-newer-schema']);
@@ -307,6 +320,25 @@ describe.skipIf(!HAS_SQLITE)('the 2026.9 auth profile store', () => {
     expect(s.problem).toBeUndefined();
   });
 
+  it('malformed store JSON, or a state database without the table: no profile, no throw', async () => {
+    const { DatabaseSync } = (await loadSqlite())!;
+    const bad = path.join(tempDir(), '.openclaw');
+    await createStateDb(path.join(bad, 'state', 'openclaw.sqlite'));
+    const db = new DatabaseSync(path.join(bad, 'state', 'openclaw.sqlite'));
+    db.prepare("UPDATE config_machine_state SET value_json = '{not json' WHERE state_key = 'authProfiles.store'").run();
+    db.close();
+    expect(await readAuthStoreV3(bad)).toMatchObject({ exists: true, profiles: [], usage: [] });
+
+    const bare = path.join(tempDir(), '.openclaw');
+    fs.mkdirSync(path.join(bare, 'state'), { recursive: true });
+    const empty = new DatabaseSync(path.join(bare, 'state', 'openclaw.sqlite'));
+    empty.exec('CREATE TABLE other (a)');
+    empty.close();
+    const s = await readAuthStoreV3(bare);
+    expect(s.profiles).toEqual([]);
+    expect(s.problem).toBeUndefined();
+  });
+
   it('a corrupt state database: a problem, never a throw', async () => {
     const dir = path.join(tempDir(), '.openclaw');
     fs.mkdirSync(path.join(dir, 'state'), { recursive: true });
@@ -329,6 +361,6 @@ describe.skipIf(HAS_SQLITE)('on a Node without node:sqlite', () => {
   });
 });
 
-it.runIf(!HAS_SQLITE)(`SQLite cases skipped here: ${NEEDS}`, () => {
+it.runIf(!HAS_SQLITE)(HAS_SQLITE ? 'node:sqlite is here: the SQLite cases run' : `SQLite cases skipped here: ${NEEDS}`, () => {
   expect(HAS_SQLITE).toBe(false);
 });

@@ -18,9 +18,13 @@ export default {
   id: 'auth.cooldown',
   title: 'Auth profiles are not in a cooldown',
   why: 'After a failed call OpenClaw 2026.9 skips the auth profile for a while, and remembers it across restarts.',
+  explain:
+    'Reads the row authProfiles.state of state/openclaw.sqlite (read-only, never locking it): per auth profile, ' +
+    'cooldownUntil / disabledUntil and their reasons. A profile unusable now is a warning with the time it ends and ' +
+    "the product's own re-authentication command; an ended cooldown is shown as info. Needs node:sqlite (Node 22.13+).",
   reads: "the auth profiles' usage stats (cooldowns after failures) in the agent's auth store",
   gives: [
-    { severity: 'error', title: 'Auth profile <name> is unusable until <time> (<n> min from now)' },
+    { severity: 'warn', title: 'Auth profile <name> is unusable until <time> (<n> min from now)' },
     { severity: 'info', title: 'Auth profile <name> was in a cooldown that ended at <time>' },
   ],
   async run(ctx) {

@@ -16,9 +16,10 @@ export default {
   id: 'gateway.can-start',
   title: 'The gateway is allowed to start',
   why: 'An unset gateway.mode or files the service user cannot read make every start fail, often silently.',
-  reads: 'gateway.mode and the other settings the product checks before it starts the gateway',
+  reads: "gateway.mode, and the owner and mode of the config and the state dir against the gateway's user",
   gives: [
-    { severity: 'error', title: 'gateway.mode is unset: the gateway refuses to start', repair: 'gateway.mode set to "local"' },
+    { severity: 'warn', title: 'gateway.mode is <unset|"remote">: the gateway refuses to start' },
+    { severity: 'error', title: "The gateway's user cannot read the config <file>" },
   ],
   async run(ctx) {
     const [cfg, loc, g] = await Promise.all([getConfig(ctx), getLocation(ctx), getGateway(ctx)]);

@@ -18,7 +18,7 @@ export default {
   id: 'gateway.config-current',
   title: 'The running gateway uses the current config',
   why: 'Edits the gateway does not reload (an $include, the .env file, any edit with gateway.reload.mode "off") wait for a restart.',
-  reads: 'when the running gateway started, and when the config, its $include files, the .env and the auth store last changed; gateway.reload.mode',
+  reads: 'when the running gateway started, gateway.reload.mode, and when the config, its $includes and <stateDir>/.env last changed',
   gives: [
     { severity: 'warn', title: 'The running gateway still uses the old settings', repair: 'the gateway restarted (gateway.restart)' },
   ],

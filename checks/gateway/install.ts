@@ -32,7 +32,7 @@ export default {
   gives: [
     { severity: 'error', title: '<The gateway service> points at a Node that no longer exists' },
     { severity: 'warn', title: '<The gateway service> runs <package> while the CLI on PATH is another install' },
-    { severity: 'warn', title: '<The gateway service> runs on Node <version>; <package> needs <range>' },
+    { severity: 'error', title: '<The gateway service> runs on Node <version>; <package> needs <range>' },
     { severity: 'warn', title: '<The gateway service> runs version <v>, the config was last written by <v>' },
   ],
   async run(ctx) {

@@ -19,6 +19,7 @@ export default {
   reads: "the 2026.9 Kimi plugin: installed, enabled, allowed (plugins.allow), and its version against the product's",
   gives: [
     { severity: 'error', title: 'The Kimi plugin is not installed' },
+    { severity: 'error', title: 'The Kimi plugin is recorded as installed, but its files are gone' },
     { severity: 'error', title: 'The Kimi plugin is disabled', repair: 'the plugin enabled' },
     { severity: 'error', title: 'plugins.allow does not list the Kimi plugin' },
     { severity: 'warn', title: 'The Kimi plugin is <version>, the product is <version>' },

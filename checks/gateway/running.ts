@@ -13,8 +13,11 @@ export default {
   reads: "the gateway port (gateway.port, *_GATEWAY_PORT, 18789), what listens there, the service files (systemd, launchd) and the CLI's gateway status",
   gives: [
     { severity: 'error', title: 'The gateway service is installed but not running' },
+    { severity: 'warn', title: 'The gateway is not running' },
     { severity: 'error', title: 'Port <port> is taken by another program: the gateway cannot listen there' },
-    { severity: 'warn', title: 'Something listens on port <port>; claw-doctor cannot tell whether it is the gateway' },
+    { severity: 'warn', title: 'The gateway service listens on port <port>, not on port <port>' },
+    { severity: 'warn', title: '`<cli> gateway status` did not answer in time' },
+    { severity: 'info', title: 'Something listens on port <port>; claw-doctor cannot tell whether it is the gateway' },
   ],
   async run(ctx) {
     const g = await getGateway(ctx);

@@ -2,10 +2,12 @@
 // confirm → apply → re-check) with this process's streams. The option combinations were checked already
 // (src/engine/options.ts usageProblem).
 import type { Options } from '../engine/options.js';
-import { runFix, runFixSubcommand } from '../fix/fixer.js';
+import { runFix } from '../fix/fixer.js';
+import type { FixIO } from '../fix/prompt.js';
 import type { IO } from './io.js';
 
-function fixIO(io: IO) {
+/** The fixer's own IO shape, from this process's streams. */
+export function fixIO(io: IO): Partial<FixIO> {
   return {
     env: io.env,
     cwd: io.cwd,
@@ -17,14 +19,4 @@ function fixIO(io: IO) {
 
 export function fix(options: Options, io: IO): Promise<number> {
   return runFix(options, fixIO(io));
-}
-
-/** `claw-doctor undo`: revert the newest --fix run not yet undone. */
-export function undo(options: Options, io: IO): Promise<number> {
-  return runFixSubcommand('undo', {}, options, fixIO(io));
-}
-
-/** `claw-doctor restore [ARCHIVE]`: put a sessions backup back. */
-export function restore(options: Options, io: IO, archive: string | undefined): Promise<number> {
-  return runFixSubcommand('restore', { archive }, options, fixIO(io));
 }

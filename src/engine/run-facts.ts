@@ -15,6 +15,7 @@ import { getSessions } from '../facts/evidence-logs.js';
 import type { Context } from './context.js';
 import type { RunOutcome } from './diagnose.js';
 import type { CheckResult } from './types.js';
+import { oneLine } from '../util/text.js';
 
 export interface NotCollected {
   notCollected: string;
@@ -47,7 +48,7 @@ async function section<T extends object>(ctx: Context, results: CheckResult[], c
     if (value === 'late') return { notCollected: `not collected in this run (${checks[0]} did not finish)` };
     return value ?? { notCollected: `not collected in this run (${whyNotRun(checks, results)})` };
   } catch (e) {
-    return { notCollected: `not collected in this run (${oneLine((e as Error)?.message ?? String(e))})` };
+    return { notCollected: `not collected in this run (${oneLine((e as Error)?.message ?? String(e), 300)})` };
   }
 }
 
@@ -56,7 +57,7 @@ function whyNotRun(checks: string[], results: CheckResult[]): string {
   const ran = results.filter((r) => checks.includes(r.id));
   if (ran.length === 0) return `${checks.join(', ')} not selected`;
   const r = ran[0]!;
-  return `${r.id} ${r.status}${r.reason ? `: ${oneLine(r.reason)}` : ''}`;
+  return `${r.id} ${r.status}${r.reason ? `: ${oneLine(r.reason, 300)}` : ''}`;
 }
 
 export async function collectRunFacts(outcome: Pick<RunOutcome, 'ctx' | 'results'>, msLeft = 2000): Promise<RunFacts> {
@@ -139,7 +140,3 @@ function withoutModels(block: JsonObject): JsonObject {
   return Array.isArray(models) ? { ...rest, models: `(${models.length} model${models.length === 1 ? '' : 's'})` } : rest;
 }
 
-function oneLine(s: string): string {
-  const t = s.replace(/\s+/g, ' ').trim();
-  return t.length > 300 ? `${t.slice(0, 299)}…` : t;
-}

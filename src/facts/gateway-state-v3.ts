@@ -5,6 +5,7 @@
 // safe under a running gateway); on a Node without node:sqlite the answer is simply unknown.
 import path from 'node:path';
 import { hasTable, withReadOnlyDb, type SqliteDb } from './sqlite.js';
+import { isRecord as isObj, nonEmptyStr as str } from '../util/json.js';
 
 export interface InstalledPluginRecord {
   id: string;
@@ -17,8 +18,6 @@ export interface GatewayStateV3 {
   plugins: InstalledPluginRecord[];
 }
 
-const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const str = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : undefined);
 
 function row(db: SqliteDb, key: string): unknown {
   const r = db.prepare('SELECT value_json FROM config_machine_state WHERE state_key = ?').get(key) as { value_json?: unknown } | undefined;

@@ -599,6 +599,9 @@ export function detectPoisoning(
   for (const agent of sessions.agents) {
     const keyOf = new Map(agent.store.entries.map((e) => [e.transcriptPath, e.key]));
     for (const t of agent.transcripts) {
+      // 2026.9: a transcript no session key points at any more was replaced (sessions.reset, /new): its
+      // history no longer reaches the model, so it cannot poison anything.
+      if (agent.layout === 'sqlite' && !t.listed) continue;
       const role = t.errors.filter(isRoleError);
       if (!role.length) continue;
       const lastMs = Math.max(...role.map((e) => e.timeMs ?? 0));

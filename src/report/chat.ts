@@ -4,6 +4,7 @@
 import type { ReportedFinding } from '../engine/types.js';
 import { rootCauses, verdict, type ReportInput, type RootCause } from './markdown.js';
 import type { Redactor } from './redact.js';
+import { joinLines as oneLine } from '../util/text.js';
 
 /** Discord's message limit, the smaller of the two chats. */
 export const CHAT_LIMIT = 2000;
@@ -74,6 +75,3 @@ function plain(s: string): string {
   return s.replace(/^(❌|⚠️|✅)\s*/u, '');
 }
 
-function oneLine(s: string): string {
-  return s.replace(/\s*\r?\n\s*/g, ' ').trim();
-}

@@ -5,6 +5,7 @@
 // document through `redactor.final()`.
 import type { CheckResult, CheckStatus, ReportedFinding, Severity } from '../engine/types.js';
 import type { Redactor } from './redact.js';
+import { joinLines as oneLine } from '../util/text.js';
 
 export interface ReportEnvironment {
   /** `linux 6.8.0 x64`, `darwin 24.1.0 arm64`. */
@@ -354,9 +355,6 @@ function fence(content: string, lang: string): string {
   return `${ticks}${lang}\n${content.replace(/\s+$/, '')}\n${ticks}`;
 }
 
-function oneLine(s: string): string {
-  return s.replace(/\s*\r?\n\s*/g, ' ').trim();
-}
 
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;

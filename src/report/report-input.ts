@@ -9,6 +9,7 @@ import type { LogEvidence } from '../facts/logs.js';
 import type { ProbeRun } from '../facts/probe-target.js';
 import type { SessionsReport as SessionFacts, TranscriptError } from '../facts/sessions.js';
 import type { LogReport, ProbeReport, ReportInput, SessionRow, SessionsReport } from './markdown.js';
+import { oneLine } from '../util/text.js';
 
 export interface BuiltReportInput {
   input: ReportInput;
@@ -90,7 +91,7 @@ function probeSection(runs: ProbeRun[]): Partial<ReportInput> | string {
   const sent = runs.find((r) => r.result);
   if (!sent?.result) {
     const skipped = runs.find((r) => r.skipped);
-    return skipped?.skipped ? `not sent: ${oneLine(skipped.skipped.reason)}` : 'no Kimi model to probe';
+    return skipped?.skipped ? `not sent: ${oneLine(skipped.skipped.reason, 300)}` : 'no Kimi model to probe';
   }
   return { probe: probeReportOf(sent) };
 }
@@ -158,7 +159,7 @@ export function sessionsReportOf(facts: SessionFacts): SessionsReport {
         updatedAt: e.updatedAt,
         thinkingLevel: e.thinkingLevel ?? transcript?.thinkingLevel,
         model,
-        lastError: e.sessionId ? oneLine(lastErrorOf.get(e.sessionId)?.text ?? '') || undefined : undefined,
+        lastError: e.sessionId ? oneLine(lastErrorOf.get(e.sessionId)?.text ?? '', 300) || undefined : undefined,
       });
     }
     const unlisted = agent.transcripts.filter((t) => !t.listed).length;
@@ -171,7 +172,7 @@ export function sessionsReportOf(facts: SessionFacts): SessionsReport {
     if (stale) notes.push(`Agent ${agent.agentId}: ${stale} stale lock file(s).`);
   }
   // `facts.problems` already holds every agent's problems (src/facts/sessions.ts): listed once.
-  for (const p of facts.problems) notes.push(`${p.kind}: ${oneLine(p.detail)}`);
+  for (const p of facts.problems) notes.push(`${p.kind}: ${oneLine(p.detail, 300)}`);
   if (facts.legacyDirs.length) notes.push(`Legacy session dirs: ${facts.legacyDirs.join(', ')}`);
   const stores = facts.agents.filter((a) => a.store.exists).map((a) => a.store.path);
   return {
@@ -188,7 +189,3 @@ function kib(bytes: number): string {
   return bytes < 1024 ? `${bytes} B` : `${(bytes / 1024).toFixed(1)} KiB`;
 }
 
-function oneLine(s: string): string {
-  const t = s.replace(/\s+/g, ' ').trim();
-  return t.length > 300 ? `${t.slice(0, 299)}…` : t;
-}

@@ -5,7 +5,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, it } from 'vitest';
-import { findingsFor, tempHome, V3_FIXTURES, type TempHome } from '../support/doctor.js';
+import { findingsFor, V3_FIXTURES } from '../support/doctor.js';
+import { makeTempHome, type TempHome } from '../support/temp-home.js';
 import { makeFakeGateway, type FakeGateway } from '../support/fake-gateway.js';
 import { findFinding } from '../support/findings.js';
 
@@ -20,7 +21,7 @@ afterEach(async () => {
 });
 
 async function v3Home(): Promise<{ h: TempHome; gw: FakeGateway; env: NodeJS.ProcessEnv }> {
-  h = tempHome('claw-doctor-gw3-');
+  h = makeTempHome({ prefix: 'claw-doctor-gw3-' });
   fs.cpSync(path.join(V3_FIXTURES, 'healthy/home/.openclaw'), path.join(h.home, '.openclaw'), { recursive: true });
   const config = path.join(h.home, '.openclaw/openclaw.json');
   const old = new Date(Date.now() - 3600_000);

@@ -9,7 +9,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FIXTURES, findingsFor, tempHome, V3_FIXTURES, type TempHome } from '../support/doctor.js';
+import { CLI, cleanEnv, FIXTURES, findingsFor, V3_FIXTURES } from '../support/doctor.js';
+import { makeTempHome, type TempHome } from '../support/temp-home.js';
 import { startKimiServer, type KimiServer, type RecordedRequest } from '../support/kimi-server.js';
 import { differences, fieldsThatMatter, fromRecorded, replay, type Verdict } from './compare.js';
 
@@ -77,23 +78,28 @@ afterAll(async () => {
 
 /** A home for one run (kept for inspection), with a `<product>` shim on PATH so the doctor asks the real CLI. */
 function homeFor(cli: string, node: string, bin: string): TempHome {
-  const h = tempHome('claw-fidelity-home-');
+  const h = makeTempHome({ prefix: 'claw-fidelity-home-' });
   fs.chmodSync(h.write(`bin/${cli}`, `#!/bin/sh\nexec "${node}" "${bin}" "$@"\n`), 0o755);
   return h;
 }
 
-async function probeOf(h: TempHome, server: KimiServer, env: NodeJS.ProcessEnv): Promise<Verdict> {
+/**
+ * The doctor's probe on the same home: in-process, or with `node` given as its own process on the product's Node
+ * (2026.9 keeps the key in SQLite, which needs node:sqlite — its users run Node 24).
+ */
+async function probeOf(h: TempHome, server: KimiServer, env: NodeJS.ProcessEnv, node?: string): Promise<Verdict> {
   const before = server.requests.length;
-  await findingsFor(h, { offline: false, only: ['probe.chat'], timeout: 30 }, env);
+  if (node) await sh(node, [CLI, '--only', 'probe.chat', '--json', '--timeout', '30'], { env: cleanEnv(h.home, env), cwd: h.home, timeoutMs: 60_000 });
+  else await findingsFor(h, { offline: false, only: ['probe.chat'], timeout: 30 }, env);
   const sent = server.requests.slice(before)[0];
   return sent ? replay(fromRecorded(sent), server.url) : 'nothing sent';
 }
 
 /** The product's agent turn and the probe's request, replayed to the same stand-in: one row of the table. */
-async function judge(setup: string, server: KimiServer, turn: RecordedRequest | undefined, h: TempHome, env: NodeJS.ProcessEnv): Promise<Row> {
+async function judge(setup: string, server: KimiServer, turn: RecordedRequest | undefined, h: TempHome, env: NodeJS.ProcessEnv, node?: string): Promise<Row> {
   const product: Verdict = turn ? await replay(fromRecorded(turn), server.url) : 'nothing sent';
   const before = server.requests.length;
-  const probe = await probeOf(h, server, env);
+  const probe = await probeOf(h, server, env, node);
   const sent = server.requests.slice(before)[0];
   const fields = turn && sent ? differences(fieldsThatMatter(fromRecorded(turn)), fieldsThatMatter(fromRecorded(sent))) : [];
   const row = { setup, product, probe, fields };
@@ -161,7 +167,7 @@ describe.skipIf(process.env.FIDELITY_SKIP_V3 === '1')('openclaw 2026.9.6, live',
     const before = ok.requests.length;
     await run('agent', '--local', '--message', 'What is 47 * 83?', '--to', '+15555550100');
     const turn = ok.requests.slice(before).find((r) => /"tools":\[/.test(r.rawBody));
-    const row = await judge(`2026.9.6 ${s.name}`, ok, turn, h, {});
+    const row = await judge(`2026.9.6 ${s.name}`, ok, turn, h, {}, node);
     // Every one of these setups made a request when it was captured: none now means the re-capture went wrong.
     expect(turn, 'the product made no agent turn: the setup was not reproduced').toBeDefined();
     expect(row.probe).toBe(row.product);

@@ -117,7 +117,9 @@ export async function runCase<X>(checkId: string, table: CheckTable<X>, row: Inv
     if (prepared.cleanup) cleanups.push(prepared.cleanup);
     const own = (await row.setup?.(h, prepared)) ?? {};
     if (own.cleanup) cleanups.push(own.cleanup);
-    const env = cleanEnv(h.home, { ...table.env, ...prepared.env, ...row.env, ...own.env });
+    // No gateway answers on this port (a row may name its own): nothing the run or the fixer does reaches
+    // a gateway running on this machine.
+    const env = cleanEnv(h.home, { CLAWDBOT_GATEWAY_PORT: String(await freePort()), ...table.env, ...prepared.env, ...row.env, ...own.env });
     const only = [checkId, ...(row.also ?? [])];
     const options = defaultOptions({ offline: true, timeout: 20, ...table.options, ...prepared.options, ...row.options, ...own.options, only });
     const run: Run = { options, env, init: { env, home: h.home, cwd: h.home } };
@@ -217,9 +219,7 @@ function showActual(f: ReportedFinding): string {
  */
 async function applyRepairs(checkId: string, row: InvalidCase<unknown>, h: TempHome, run: Run): Promise<void> {
   let said = '';
-  // No gateway answers on this port: the fixer's restart step says so instead of touching a real one.
-  const env = { CLAWDBOT_GATEWAY_PORT: String(await freePort()), ...run.env };
-  await runFix({ ...run.options, fix: true, yes: true }, { env, cwd: h.home, home: h.home, write: (t) => void (said += t), interactive: false });
+  await runFix({ ...run.options, fix: true, yes: true }, { env: run.env, cwd: h.home, home: h.home, write: (t) => void (said += t), interactive: false });
   const configFile = row.outputFile ? path.join(h.home, row.outputFile) : (run.options.config ?? h.configPath);
   if (row.output !== undefined) expect(fs.readFileSync(configFile, 'utf8'), `config after --fix; the fixer said:\n${said}`).toBe(row.output);
   await row.afterFix?.(h);

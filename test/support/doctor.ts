@@ -17,8 +17,8 @@ export const V3_FIXTURES = path.join(ROOT, 'test/fixtures/openclaw-2026.9.6');
 export const CLI = path.join(ROOT, 'dist/src/cli.js');
 
 /**
- * Kept for branches written before the one builder existed: `makeTempHome({ prefix })` is the builder
- * (test/support/temp-home.ts); new tests import it from there.
+ * @deprecated The builder is `makeTempHome({ prefix })` (test/support/temp-home.ts); every test in the
+ * repository uses it. This name stays only so that branches written before it still build when merged.
  */
 export function tempHome(prefix = 'claw-doctor-test-'): TempHome {
   return makeTempHome({ prefix });
