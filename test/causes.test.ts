@@ -103,7 +103,7 @@ describe('the log fast path is built from the table (the hand-synced word list i
   // skipped by the fast path: these texts of the catalog share no word with the old list.
   it.each([
     ['Unexpected event order, got message_start before receiving "message_stop"', 'sse-event-order'],
-    ['Provider kimi is in cooldown (suspending lanes)', 'stuck-cooldown'],
+    ['Provider kimi is in cooldown (suspending lanes)', 'profile-cooldown'], // stuck or not is judged later (cooldown-evidence.ts),
     ['Error: write EPROTO 40E7B8D1:error:0A000119:SSL routines:ssl3_get_record:SSLV3_ALERT_BAD_RECORD_MAC', 'stale-proxy-url'],
   ])('%s', async (text, id) => {
     const { exhaustive, fast } = await logCauses(text, 'WARN');

@@ -1,5 +1,6 @@
 import { beforeConfigChange, getCausesInConfig, explainLogError, getConfigChangedAt, getLogEvidence, getLogFiles, getPoisoning, humanBytes, oneLine, roleErrorFromHistory, shortTime, shown } from '../../src/facts/evidence-logs.js';
 import { rewriteStandsFor } from '../../src/facts/classify.js';
+import { getKimiSetup } from '../../src/facts/kimi.js';
 import type { LogErrorGroup } from '../../src/facts/logs.js';
 import { skip, type Check, type Finding } from '../../src/engine/types.js';
 
@@ -19,9 +20,20 @@ interface Merged {
   last: LogErrorGroup;
 }
 
-/** How the user saw it, when the product rewrote it. */
-const shownTo = (m: Merged | undefined): string =>
-  m ? `\nThe product showed it as "${oneLine(m.last.sample, 160)}" (${m.count}×): re-authenticating does not help unless the key is the cause.` : '';
+/** `models status --probe` logs its answer as a box-drawing table: the status text is what it says. */
+const tableText = (s: string): string => (s.includes('↳') ? s.slice(s.indexOf('↳') + 1).replace(/[\u2500-\u257f]/g, ' ') : s);
+
+/** How the user saw it (the product's rewrite) and what the product did next (the cooldown it started). */
+const shownTo = (ms: Merged[] | undefined, cause: string | undefined): string =>
+  (ms ?? [])
+    .map((m) =>
+      m.key === 'profile-cooldown'
+        ? `\nThen the product skipped the profile during the cooldown this error started ("${oneLine(tableText(m.last.sample), 160)}", ${m.count}×): ` +
+          'normal, it ends by itself once this is fixed (auth.cooldown shows when).'
+        : `\nThe product showed it as "${oneLine(m.last.sample, 160)}" (${m.count}×)` +
+          (cause === 'key-invalid' ? ': re-authenticating helps only with a new key.' : ': re-authenticating does not help, this is not the key.'),
+    )
+    .join('');
 
 const ms = (t: string | undefined): number | undefined => {
   const v = t ? Date.parse(t) : NaN;
@@ -41,7 +53,13 @@ export default {
   async run(ctx) {
     const found = await getLogFiles(ctx);
     if (!found.files.length) skip('no log file for today (see logs.today)');
-    const [ev, changedAt, poisoning, inConfig] = await Promise.all([getLogEvidence(ctx), getConfigChangedAt(ctx), getPoisoning(ctx), getCausesInConfig(ctx)]);
+    const [ev, changedAt, poisoning, inConfig, setup] = await Promise.all([
+      getLogEvidence(ctx),
+      getConfigChangedAt(ctx),
+      getPoisoning(ctx),
+      getCausesInConfig(ctx),
+      getKimiSetup(ctx).catch(() => undefined),
+    ]);
     const out: Finding[] = [];
     // Counts cover what was read: say so when only the end of a large file was.
     const read = ev.files.filter((f) => f.truncated).length ? `in the last ${humanBytes(Math.max(...ev.files.map((f) => f.bytesRead)))} of the log` : 'in the log';
@@ -50,7 +68,7 @@ export default {
     const merged = new Map<string, Merged & { explained: ReturnType<typeof explainLogError> }>();
     for (const g of ev.errors) {
       if (g.kind === 'other') continue;
-      const explained = explainLogError(g.kind, g.sample, g.subject);
+      const explained = explainLogError(g.kind, g.sample, g.subject, { generation: setup?.generation, cause: g.cause });
       const key = explained.cause ?? g.signature;
       const first = ms(g.firstSeen);
       const lastT = ms(g.lastSeen);
@@ -70,12 +88,14 @@ export default {
 
     // The product's rewrite ("authentication failed … Re-authenticate") stands for the raw answer: when the log
     // also holds that answer (2026.9 writes both, test/fixtures/openclaw-2026.9.6), it is how the user saw it.
-    const shownAs = new Map<string, Merged>();
+    const shownAs = new Map<string, Merged[]>();
     for (const [key, m] of merged) {
       const stands = rewriteStandsFor(m.explained.cause);
-      const target = [...merged.values()].find((x) => x !== m && !!x.explained.cause && stands.includes(x.explained.cause));
+      const candidates = [...merged.values()].filter((x) => x !== m && !!x.explained.cause && stands.includes(x.explained.cause));
+      // The raw answer over another rewrite: the cooldown after "authentication failed" belongs to the 401 behind both.
+      const target = candidates.find((x) => !rewriteStandsFor(x.explained.cause).length) ?? candidates[0];
       if (!target) continue;
-      shownAs.set(target.key, m);
+      shownAs.set(target.key, [...(shownAs.get(target.key) ?? []), m]);
       merged.delete(key);
     }
 
@@ -96,7 +116,7 @@ export default {
         title: `${e.title} (${m.count}× ${read})`,
         detail:
           `Seen ${when}. What the log says:\n${texts}\n${fromHistory?.detail ?? e.detail}` +
-          `${shownTo(shownAs.get(m.key))}${e.cause === 'fallback-answered' ? behindFallback : ''}${stale.note}`,
+          `${shownTo(shownAs.get(m.key), e.cause)}${e.cause === 'fallback-answered' ? behindFallback : ''}${stale.note}`,
         fix: fromHistory?.fix ?? e.fix,
         evidence: [`${shown(ctx, m.last.location)} (${shortTime(m.lastMs, ctx.now)})`],
         cause: e.cause,

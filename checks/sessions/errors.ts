@@ -1,5 +1,6 @@
 import { beforeConfigChange, getCausesInConfig, findingCause, roleErrorFromHistory, getConfigChangedAt, getPoisoning, getSessions, oneLine, shortTime, shown } from '../../src/facts/evidence-logs.js';
 import { classifyErrorText } from '../../src/facts/classify.js';
+import { getKimiSetup } from '../../src/facts/kimi.js';
 import type { TranscriptError } from '../../src/facts/sessions.js';
 import { skip, type Check, type Finding } from '../../src/engine/types.js';
 
@@ -27,7 +28,12 @@ export default {
   async run(ctx) {
     const sessions = await getSessions(ctx);
     if (!sessions.exists) skip(`no state dir at ${shown(ctx, sessions.stateDir)}`);
-    const [changedAt, poisoning, inConfig] = await Promise.all([getConfigChangedAt(ctx), getPoisoning(ctx), getCausesInConfig(ctx)]);
+    const [changedAt, poisoning, inConfig, setup] = await Promise.all([
+      getConfigChangedAt(ctx),
+      getPoisoning(ctx),
+      getCausesInConfig(ctx),
+      getKimiSetup(ctx).catch(() => undefined),
+    ]);
     const out: Finding[] = [];
 
     const groups = new Map<string, Group>();
@@ -48,7 +54,7 @@ export default {
 
     for (const [key, g] of groups) {
       const newest = [...g.errors].sort((x, y) => (x.timeMs ?? 0) - (y.timeMs ?? 0)).at(-1)!;
-      const c = classifyErrorText(newest.text, { api: newest.api, providerId: newest.provider, modelId: newest.model });
+      const c = classifyErrorText(newest.text, { api: newest.api, providerId: newest.provider, modelId: newest.model, generation: setup?.generation });
       const cause = findingCause(c.cause);
       const sessionIds = new Set(g.errors.map((e) => e.sessionId));
       const probes = g.errors.filter((e) => e.probe).length;

@@ -45,6 +45,7 @@ export const CAUSES: readonly Cause[] = [
   vendor('rate-limit'),
   vendor('overloaded'),
   product('stuck-cooldown'),
+  product('profile-cooldown'),
   product('fallback-answered'),
   AUTH_REWRITE,
   ...GENERIC_CAUSES,
@@ -67,6 +68,8 @@ export interface ErrorContext {
   userAgent?: string;
   providerId?: string;
   modelId?: string;
+  /** The product generation (facts/product.ts), when known: the fix then names that generation's key store. */
+  generation?: string;
 }
 
 export function errorFacts(input: ErrorContext): ErrorFacts {
@@ -84,6 +87,7 @@ export function errorFacts(input: ErrorContext): ErrorFacts {
     userAgent: input.userAgent,
     providerId: input.providerId ?? (input.api === 'anthropic-messages' ? 'kimi' : 'kimi-code'),
     modelId: input.modelId ?? 'kimi-for-coding',
+    generation: input.generation,
   };
 }
 

@@ -19,20 +19,15 @@ export const PRODUCT_SYMPTOMS: Cause[] = [
       'disabledUntil / blockedUntil) and persists it: a gateway restart reloads it, so every request is skipped while ' +
       'the provider itself is healthy again.',
     severity: 'error',
-    texts: [
-      phrase(/is in cooldown/, 'cooldown'),
-      phrase(/all profiles unavailable/, 'available'),
-      phrase(/all in cooldown or unavailable/, 'cooldown'),
-      // 2026.9: what a request in the cooldown fails with (test/fixtures/openclaw-2026.9.6/badkey/log).
-      phrase(/Auth profile .{1,80} is temporarily unavailable/, 'temporarily'),
-    ],
+    // No text of its own: a cooldown line names it only when nothing explains the cooldown (profile-cooldown and
+    // src/facts/cooldown-evidence.ts decide; the 2026.9.6 fixtures show the normal cooldown after a 401/403).
     versions: [{ from: '2026.2.19', lastSeen: '2026.9.6' }],
     conditions: 'after a quota, billing or auth error; the cooldown state is kept in the auth store',
     fix:
       'claw-doctor --fix clears it where auth.cooldown offers the repair (2026.9 store). By hand: clear the cooldown ' +
       'fields of the Kimi profile, then restart the gateway: in agents/main/agent/auth-profiles.json ' +
-      '(or auth-state.json) delete usageStats["<profile>"].cooldownUntil, disabledUntil and blockedUntil; in 2026.6+ the ' +
-      'state is the auth_profile_state row of the SQLite store. Back the file up first. Fix the error that caused it ' +
+      '(or auth-state.json) delete usageStats["<profile>"].cooldownUntil, disabledUntil and blockedUntil; on 2026.9 the ' +
+      'state is the authProfiles.state row of state/openclaw.sqlite (table config_machine_state). Back the file up first. Fix the error that caused it ' +
       'first (a weekly quota comes back by itself).',
     resetHelps: 'no',
     sources: ['oc#21574', 'oc#23516', 'oc#64905', 'oc#92444', 'oc#107671', 'test/fixtures/openclaw-2026.9.6'],
@@ -40,6 +35,30 @@ export const PRODUCT_SYMPTOMS: Cause[] = [
     unconfirmed:
       'oc#21574 was not found; the log texts "is in cooldown (suspending lanes)" / "(all profiles unavailable)" were not seen in a ' +
       'thread. The persisted cooldown that outlives restarts is confirmed by oc#23516 (2026.2.19), oc#64905 and oc#92444 (2026.6.5), and the 2026.9.6 fixture keeps it in the SQLite store.',
+    examples: [],
+  },
+  {
+    id: 'profile-cooldown',
+    title: 'The product skipped the Kimi profile while its cooldown ran',
+    summary:
+      'After a provider error (a rejected key, the client gate, a quota) the product puts the auth profile in a cooldown and ' +
+      'skips it until the cooldown ends ("Auth profile … is temporarily unavailable"). That is the normal consequence of the ' +
+      'error: fix the error, the cooldown ends by itself. Only a cooldown that outlives its cause is a fault (stuck-cooldown).',
+    severity: 'warn',
+    texts: [
+      phrase(/is in cooldown/, 'cooldown'),
+      phrase(/all profiles unavailable/, 'available'),
+      phrase(/all in cooldown or unavailable/, 'cooldown'),
+      // 2026.9: what a request in the cooldown fails with (test/fixtures/openclaw-2026.9.6/badkey/log, 30 s after the 401).
+      phrase(/Auth profile .{1,80} is temporarily unavailable/, 'temporarily'),
+    ],
+    // The errors that start a cooldown (2026.9.6 fixtures: reason "auth" after 401/403). When the log holds one of them
+    // before the cooldown line, that error is the cause and this is how the product reacted to it.
+    standsFor: ['key-invalid', 'kimi-key-on-moonshot', 'client-gate', 'quota-weekly', 'quota-billing', 'suspended', 'membership-expired', 'rate-limit', 'overloaded', 'auth-rewritten'],
+    fix: 'Fix the error that started the cooldown (the other findings name it); the cooldown then ends by itself (auth.cooldown shows when).',
+    resetHelps: 'no',
+    sources: ['test/fixtures/openclaw-2026.9.6', 'oc#23516'],
+    confirmed: true,
     examples: [
       { form: 'log', text: 'Provider kimi is in cooldown (suspending lanes)', source: 'known-failures.md row 6' },
       { form: 'log', text: 'No available auth profile for google-antigravity (all in cooldown or unavailable)', source: 'oc#10375' },

@@ -37,6 +37,8 @@ export interface ErrorFacts {
   userAgent?: string;
   providerId: string;
   modelId: string;
+  /** The product generation when the reader knows it (`V3` = openclaw 2026.9: key in SQLite, provider `kimi`). */
+  generation?: string;
 }
 
 export interface Explained {

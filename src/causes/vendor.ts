@@ -123,6 +123,25 @@ function overloaded(f: ErrorFacts): Explained {
   };
 }
 
+
+// 2026.9 keeps the key in state/openclaw.sqlite (config_machine_state, authProfiles.store) under profile kimi:default of
+// provider `kimi`, and the product names its own command for it (test/fixtures/openclaw-2026.9.6/badkey/cli/
+// models-status-probe.txt: "Re-authenticate with `openclaw models auth login --provider kimi --profile-id 'kimi:default'`").
+// The plugin reads KIMI_API_KEY or KIMICODE_API_KEY (fixture README); the stored profile wins over the env.
+const KEY_FIX_V3 =
+  'Create a key in the Kimi Code console (needs an active membership), then store it with the product\'s own command:\n' +
+  "  openclaw models auth login --provider kimi --profile-id 'kimi:default'\n" +
+  'It replaces the key of profile kimi:default in state/openclaw.sqlite (authProfiles.store); that profile wins over ' +
+  'KIMI_API_KEY in the environment. Or run the onboarding again: openclaw onboard --auth-choice kimi-code-api-key ' +
+  '--kimi-code-api-key <the new key>. Then restart the gateway.';
+
+const keyFixV1 = (providerId: string): string =>
+  'Create a key in the Kimi Code console (needs an active membership) and give it to the product, e.g.\n' +
+  `  export KIMICODE_API_KEY=sk-kimi-…\n` +
+  `and in models.providers.${providerId}: "apiKey": "\${KIMICODE_API_KEY}"\n` +
+  'An auth profile (agents/<agent>/agent/auth-profiles.json, e.g. kimi-code:default) wins over the config key: ' +
+  'update or remove a stale one.';
+
 export const VENDOR_CAUSES: Cause[] = [
   {
     id: 'html-page',
@@ -338,12 +357,7 @@ export const VENDOR_CAUSES: Cause[] = [
       detail:
         `${said(f)}the coding endpoint does not accept this key. It is wrong, expired, or a Moonshot ` +
         `platform key (those work only on api.moonshot.ai / api.moonshot.cn); Kimi Code keys start with sk-kimi-.`,
-      fix:
-        'Create a key in the Kimi Code console (needs an active membership) and give it to the product, e.g.\n' +
-        `  export KIMICODE_API_KEY=sk-kimi-…\n` +
-        `and in models.providers.${f.providerId}: "apiKey": "\${KIMICODE_API_KEY}"\n` +
-        'An auth profile (agents/<agent>/agent/auth-profiles.json, e.g. kimi-code:default) wins over the config key: ' +
-        'update or remove a stale one.',
+      fix: f.generation === 'V3' ? KEY_FIX_V3 : keyFixV1(f.providerId),
     }),
     resetHelps: 'no',
     sources: ['kimi.md "Endpoints and keys"'],

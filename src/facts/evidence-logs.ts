@@ -6,9 +6,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Context } from '../engine/context.js';
+import { causeById, errorFacts, explainCause } from '../causes/index.js';
 import { classifyErrorText, looksLikeApprovedAgent, type ErrorCause } from './classify.js';
 import { getConfig, str } from './config.js';
 import { findHeader, getKimiSetup } from './kimi.js';
+import { judgeCooldowns } from './cooldown-evidence.js';
 import { findTodayLogs, serviceLogDirs, localDate, matchLogError, readLogEvidence, type FoundLogs, type LogErrorKind, type LogEvidence } from './logs.js';
 import { getLocation, tildify } from './paths.js';
 import { detectPoisoning, readSessions, type PoisoningEvidence, type SessionsReport } from './sessions.js';
@@ -82,8 +84,9 @@ export function getLogEvidence(ctx: Context): Promise<LogEvidence> {
     const { files } = await getLogFiles(ctx);
     const first = await readLogEvidence(files, { maxBytesPerFile: LOG_TAIL_BYTES });
     const cut = first.files.some((f) => f.truncated);
-    if (!cut || first.thinkingRuns.some((r) => !r.probe)) return first;
-    return readLogEvidence(files, { maxBytesPerFile: LOG_TAIL_BYTES_WIDE });
+    const ev = !cut || first.thinkingRuns.some((r) => !r.probe) ? first : await readLogEvidence(files, { maxBytesPerFile: LOG_TAIL_BYTES_WIDE });
+    // A cooldown is stuck only when no provider error explains it (cooldown-evidence.ts).
+    return { ...ev, errors: judgeCooldowns(ev.errors) };
   });
 }
 
@@ -175,10 +178,18 @@ export interface ExplainedError {
  * What a log error means, from the product's rewrite (clawdbot.md §2, §4, §9) or, for provider texts,
  * from classify.ts (status + message text, never the type alone).
  */
-export function explainLogError(kind: LogErrorKind, text: string, subject?: string): ExplainedError {
+export function explainLogError(kind: LogErrorKind, text: string, subject?: string, seen: { generation?: string; cause?: string } = {}): ExplainedError {
+  // The facts already judged this line's cooldown stuck (cooldown-evidence.ts): the text alone reads as a normal skip.
+  if (seen.cause === 'stuck-cooldown') {
+    const stuck = causeById('stuck-cooldown');
+    if (stuck) {
+      const e = explainCause(stuck, errorFacts({ raw: text, generation: seen.generation }));
+      return { cause: stuck.id, ...e, detail: `${e.detail}\nNo provider error before it in the log explains this cooldown.` };
+    }
+  }
   if (kind === 'failed-before-reply' && subject) {
     const inner = matchLogError(subject);
-    if (inner && inner.kind !== 'other' && inner.kind !== 'failed-before-reply') return explainLogError(inner.kind, subject, inner.subject);
+    if (inner && inner.kind !== 'other' && inner.kind !== 'failed-before-reply') return explainLogError(inner.kind, subject, inner.subject, { generation: seen.generation });
   }
   switch (kind) {
     case 'missing-env':
@@ -217,7 +228,7 @@ export function explainLogError(kind: LogErrorKind, text: string, subject?: stri
         fix: 'See the config.* and provider.unknown-keys findings above, or run the product\'s own `doctor`.',
       };
     default: {
-      const c = classifyErrorText(kind === 'failed-before-reply' && subject ? subject : text);
+      const c = classifyErrorText(kind === 'failed-before-reply' && subject ? subject : text, { generation: seen.generation });
       if (c.cause === 'unknown') {
         return {
           severity: 'error',
