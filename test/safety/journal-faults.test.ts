@@ -81,16 +81,22 @@ describe('another writer during an edit (item 2)', () => {
   });
 });
 
+/** A config on a 256 KB tmpfs that fills up when the edit reaches `step`. */
+function configOnSmallDisk(step: string): { disk: string; stateDir: string; file: string } {
+  const disk = smallDisk(256);
+  const stateDir = path.join(disk, '.clawdbot');
+  fs.mkdirSync(stateDir);
+  const file = path.join(stateDir, 'clawdbot.json');
+  fs.writeFileSync(file, NO_UA, { mode: 0o600 });
+  onStep((name) => {
+    if (name === step) fill(disk);
+  });
+  return { disk, stateDir, file };
+}
+
 describe.skipIf(!isRoot)('a full disk (item 3; needs root for a tmpfs of its own)', () => {
   it('ENOSPC after the config was renamed: reported as applied, and undo still reverts it', async () => {
-    const disk = smallDisk(256);
-    const stateDir = path.join(disk, '.clawdbot');
-    fs.mkdirSync(stateDir);
-    const file = path.join(stateDir, 'clawdbot.json');
-    fs.writeFileSync(file, NO_UA, { mode: 0o600 });
-    onStep((name) => {
-      if (name === 'config.written') fill(disk);
-    });
+    const { disk, stateDir, file } = configOnSmallDisk('config.written');
     const r = await applyConfigEdits(file, edit, new Journal(stateDir), { summary: 'ua' });
     expect(r.changed).toBe(true);
     expect(r.journalError).toMatch(/ENOSPC/);
@@ -103,14 +109,7 @@ describe.skipIf(!isRoot)('a full disk (item 3; needs root for a tmpfs of its own
   });
 
   it('ENOSPC before the intent can be journaled: nothing is changed and no empty journal is left that undo trips on', async () => {
-    const disk = smallDisk(256);
-    const stateDir = path.join(disk, '.clawdbot');
-    fs.mkdirSync(stateDir);
-    const file = path.join(stateDir, 'clawdbot.json');
-    fs.writeFileSync(file, NO_UA, { mode: 0o600 });
-    onStep((name) => {
-      if (name === 'config.backup') fill(disk);
-    });
+    const { stateDir, file } = configOnSmallDisk('config.backup');
     await expect(applyConfigEdits(file, edit, new Journal(stateDir), { summary: 'ua' })).rejects.toThrow(/ENOSPC/);
     expect(fs.readFileSync(file, 'utf8')).toBe(NO_UA);
     expect((await undoLast(stateDir)).status).toBe('nothing');
