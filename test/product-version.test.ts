@@ -66,9 +66,13 @@ function openclawConfig(version: string | undefined, o: { api?: string; thinking
 /** A home with ~/.openclaw/openclaw.json and today's log holding `logLines` (tslog messages). */
 function setup(config: string, logLines: string[] = []): { env: NodeJS.ProcessEnv } {
   home = makeTempHome({ prefix: 'claw-doctor-version-' });
-  home.write('.openclaw/openclaw.json', config);
+  const cfgPath = home.write('.openclaw/openclaw.json', config);
   const logs = path.join(home.home, 'logs');
   const now = new Date();
+  // The config was written a minute before the logged errors: they are not "before the last config change",
+  // whatever second the test happens to run in.
+  const before = new Date(now.getTime() - 60_000);
+  fs.utimesSync(cfgPath, before, before);
   const file = path.join(logs, 'openclaw', `openclaw-${localDate(now)}.log`);
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, logLines.map((m) => tslogLine(m, { level: 'WARN', time: now.toISOString() }) + '\n').join(''));
