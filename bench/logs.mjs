@@ -16,7 +16,7 @@ const DIR = path.join(ROOT, '.bench', 'logs-1g');
 const SIZE = 1024 ** 3;
 const RUNS = Number(process.argv.includes('--runs') ? process.argv[process.argv.indexOf('--runs') + 1] : 9);
 const bench = (label, cmd, argv, opts = {}) => benchRuns(label, cmd, argv, { runs: RUNS, ...opts });
-const FIXTURE_LOG = path.resolve(ROOT, '../shared/fixtures/clawdbot-2026.1.24-3/log/clawdbot-2026-11-23.log');
+const FIXTURE_LOG = path.resolve(ROOT, 'test/fixtures/clawdbot-2026.1.24-3/log/clawdbot-2026-11-23.log');
 
 
 

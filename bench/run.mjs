@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // npm run bench — prints figures next to their baselines. Never part of the tests (no timed assertions).
 // Sections: start-up and a full offline run; more are added by the later sections below.
-// Usage: npm run bench [-- --runs N] [-- --only startup,logs,probe,backup]
+// Usage: npm run bench [-- --runs N] [-- --only startup,logs,probe,backup,sessions-v3,gateway,safety]
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -33,7 +33,7 @@ function startup() {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'claw-bench-'));
   const env = { ...process.env, HOME: home, PATH: path.dirname(process.execPath) };
   row(bench('claw-doctor --offline (typical config: examples/working)', process.execPath, [CLI, '--offline', '--state-dir', path.join(ROOT, 'examples/working')], { env }), floor);
-  row(bench('claw-doctor --offline --json (the real fixture state dir)', process.execPath, [CLI, '--offline', '--json', '--state-dir', path.resolve(ROOT, '../shared/fixtures/clawdbot-2026.1.24-3/state'), '--log-dir', path.resolve(ROOT, '../shared/fixtures/clawdbot-2026.1.24-3/log')], { env }), floor);
+  row(bench('claw-doctor --offline --json (the real fixture state dir)', process.execPath, [CLI, '--offline', '--json', '--state-dir', path.resolve(ROOT, 'test/fixtures/clawdbot-2026.1.24-3/state'), '--log-dir', path.resolve(ROOT, 'test/fixtures/clawdbot-2026.1.24-3/log')], { env }), floor);
   row(bench('claw-doctor (no OpenClaw on this machine)', process.execPath, [CLI], { env }), floor);
   fs.rmSync(home, { recursive: true, force: true });
   console.log('  aim: a full offline run under 300 ms');
