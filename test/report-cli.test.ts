@@ -121,6 +121,15 @@ describe.skipIf(process.platform === 'win32')('claw-doctor --report (process)', 
     expect(missing.stderr).toBe('claw-doctor: cannot write the report to ~/nowhere/doctor.md: the folder ~/nowhere does not exist\n');
   });
 
+  it.skipIf(!fs.existsSync('/proc/version'))('--output into a special file system says so, not "the folder does not exist"', async () => {
+    const before = fs.readFileSync('/proc/version', 'utf8');
+    const r = await run(['--report', '--output', '/proc/version']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe('claw-doctor: cannot write the report to /proc/version: no file can be created in /proc (a special file system)\n');
+    expect(fs.readFileSync('/proc/version', 'utf8')).toBe(before);
+  });
+
   it('--copy feeds the report to the clipboard tool on stdin', async () => {
     const rec = fakeXclip();
     const plain = await run(['--report']);

@@ -115,7 +115,14 @@ export function writeFileAtomic(file: string, text: string): void {
   const problem = unwritable(file);
   if (problem) throw new Error(problem);
   const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${Date.now().toString(36)}.tmp`);
-  const fd = fs.openSync(tmp, fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_WRONLY, 0o600);
+  let fd: number;
+  try {
+    fd = fs.openSync(tmp, fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_WRONLY, 0o600);
+  } catch (e) {
+    // The folder exists (checked above), yet no file can be made in it: /proc, /sys and the like answer ENOENT.
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new Error(`no file can be created in ${path.dirname(file)} (a special file system)`);
+    throw e;
+  }
   try {
     try {
       fs.writeFileSync(fd, text);
