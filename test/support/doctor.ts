@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { defaultOptions, type Options } from '../../src/engine/options.js';
 import { diagnose } from '../../src/main.js';
 import type { ReportedFinding } from '../../src/engine/types.js';
-import { makeTempHome, type TempHome } from './temp-home.js';
+import type { TempHome } from './temp-home.js';
 
 export type { TempHome };
 
@@ -15,14 +15,6 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 export const FIXTURES = path.join(ROOT, 'test/fixtures/clawdbot-2026.1.24-3');
 export const V3_FIXTURES = path.join(ROOT, 'test/fixtures/openclaw-2026.9.6');
 export const CLI = path.join(ROOT, 'dist/src/cli.js');
-
-/**
- * @deprecated The builder is `makeTempHome({ prefix })` (test/support/temp-home.ts); every test in the
- * repository uses it. This name stays only so that branches written before it still build when merged.
- */
-export function tempHome(prefix = 'claw-doctor-test-'): TempHome {
-  return makeTempHome({ prefix });
-}
 
 /** A clean environment: no inherited keys, no CLI on PATH, HOME in the temp home. */
 export function cleanEnv(home: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
